@@ -1,0 +1,1 @@
+"""rasa-sdk actions: thin adapters between Rasa trackers and the plain functions in `bot/`."""

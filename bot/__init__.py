@@ -1,0 +1,1 @@
+"""The assistant's library: everything that does not need Rasa lives here."""

@@ -1,0 +1,227 @@
+"""The content store: every treatment fact the assistant says comes from `content/topics/`.
+
+One YAML file per topic, written from the center's medically reviewed article. The store is
+loaded and validated once (when the action server starts); a bad file raises `ContentError`
+naming the file and the field, so a broken edit never reaches a visitor.
+
+Run `python -m bot.content` to validate the store after editing it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Mapping
+
+import yaml
+
+SMS_MAX_CHARS = 320
+LABEL_MAX_CHARS = 24
+ALLOWED_PLACEHOLDERS = frozenset({"hotline"})
+REQUIRED_FIELDS = (
+    "id",
+    "title",
+    "label",
+    "web",
+    "sms",
+    "source_section",
+    "reviewed_by",
+    "verified",
+    "follow_ups",
+)
+UI_KEYS = (
+    "talk_to_someone",
+    "help_me_choose",
+    "call_hotline",
+    "hotline_handoff",
+    "hotline_handoff_sms",
+    "suggest_topics",
+    "suggest_topics_sms",
+)
+_TOPIC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_MARKDOWN = re.compile(r"\*\*|__|^\s*[-*] |\[[^\]]*\]\(", re.MULTILINE)
+
+
+class ContentError(ValueError):
+    """A content file is missing, malformed or inconsistent."""
+
+    def __init__(self, file: Path | str, field: str | None, problem: str) -> None:
+        self.file = str(file)
+        self.field = field
+        where = f"{self.file}: field '{field}'" if field else self.file
+        super().__init__(f"{where}: {problem}")
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+    label: str
+    web: str
+    sms: str
+    source_section: str
+    reviewed_by: str
+    verified: dt.date
+    follow_ups: tuple[str, ...]
+
+    def web_text(self, **values: str) -> str:
+        return self.web.strip().format_map(_Strict(values))
+
+    def sms_text(self, **values: str) -> str:
+        return " ".join(self.sms.split()).format_map(_Strict(values))
+
+
+class _Strict(dict):
+    def __missing__(self, key: str) -> str:
+        raise KeyError(f"content placeholder {{{key}}} has no value")
+
+
+class ContentStore:
+    """Validated topics by id (iteration is in id order) and the UI words around them."""
+
+    def __init__(self, topics: Mapping[str, Topic], ui: Mapping[str, str]) -> None:
+        self._topics = dict(sorted(topics.items()))
+        self._ui = dict(ui)
+
+    def __contains__(self, topic_id: object) -> bool:
+        return topic_id in self._topics
+
+    def __iter__(self) -> Iterator[Topic]:
+        return iter(self._topics.values())
+
+    def __len__(self) -> int:
+        return len(self._topics)
+
+    def get(self, topic_id: str) -> Topic | None:
+        return self._topics.get(topic_id)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(self._topics)
+
+    def ui(self, key: str, **values: str) -> str:
+        return " ".join(self._ui[key].split()).format_map(_Strict(values))
+
+
+def load_content(directory: Path) -> ContentStore:
+    topics_dir = Path(directory) / "topics"
+    files = sorted(topics_dir.glob("*.yml"))
+    if not files:
+        raise ContentError(topics_dir, None, "no topic files (*.yml) found")
+    topics = {}
+    for file in files:
+        topic = _load_topic(file)
+        topics[topic.id] = topic
+    for topic in topics.values():
+        for follow_up in topic.follow_ups:
+            if follow_up not in topics:
+                raise ContentError(
+                    topics_dir / f"{topic.id}.yml", "follow_ups", f"unknown topic '{follow_up}'"
+                )
+    return ContentStore(topics, _load_ui(Path(directory) / "ui.yml"))
+
+
+def _load_ui(file: Path) -> dict[str, str]:
+    try:
+        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ContentError(file, None, "is missing") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ContentError(file, None, f"not valid YAML: {error}") from None
+    if not isinstance(raw, dict):
+        raise ContentError(file, None, "must be a mapping of keys to text")
+    for key in UI_KEYS:
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise ContentError(file, key, "is missing or not text")
+        _check_placeholders(file, key, raw[key])
+    unknown = sorted(set(raw) - set(UI_KEYS))
+    if unknown:
+        raise ContentError(file, unknown[0], "is not a known key")
+    return {key: raw[key] for key in UI_KEYS}
+
+
+def _load_topic(file: Path) -> Topic:
+    try:
+        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ContentError(file, None, f"not valid YAML: {error}") from None
+    if not isinstance(raw, dict):
+        raise ContentError(file, None, "must be a mapping of fields")
+
+    for field in REQUIRED_FIELDS:
+        if raw.get(field) in (None, "", []):
+            raise ContentError(file, field, "is missing or empty")
+    unknown = sorted(set(raw) - set(REQUIRED_FIELDS))
+    if unknown:
+        raise ContentError(file, unknown[0], "is not a known field")
+
+    for field in ("id", "title", "label", "web", "sms", "source_section", "reviewed_by"):
+        if not isinstance(raw[field], str):
+            raise ContentError(file, field, "must be text")
+    if raw["id"] != file.stem:
+        raise ContentError(file, "id", f"'{raw['id']}' must match the file name '{file.stem}'")
+    if not _TOPIC_ID.match(raw["id"]):
+        raise ContentError(file, "id", "must be snake_case (it is also the intent ask_<id>)")
+    if len(raw["label"]) > LABEL_MAX_CHARS:
+        raise ContentError(file, "label", f"must be at most {LABEL_MAX_CHARS} characters")
+    if not isinstance(raw["verified"], dt.date):
+        raise ContentError(file, "verified", "must be a date like 2024-02-01")
+    follow_ups = raw["follow_ups"]
+    if not isinstance(follow_ups, list) or not all(isinstance(t, str) for t in follow_ups):
+        raise ContentError(file, "follow_ups", "must be a list of topic ids")
+    if raw["id"] in follow_ups:
+        raise ContentError(file, "follow_ups", "must not point to the topic itself")
+
+    sms = " ".join(raw["sms"].split())
+    if _MARKDOWN.search(raw["sms"]):
+        raise ContentError(file, "sms", "must be plain text (no Markdown)")
+    for field in ("web", "sms", "title"):
+        _check_placeholders(file, field, raw[field])
+    if len(sms.replace("{hotline}", "866-797-7962")) > SMS_MAX_CHARS:
+        raise ContentError(file, "sms", f"must be at most {SMS_MAX_CHARS} characters")
+
+    return Topic(
+        id=raw["id"],
+        title=raw["title"].strip(),
+        label=raw["label"].strip(),
+        web=raw["web"],
+        sms=raw["sms"],
+        source_section=raw["source_section"].strip(),
+        reviewed_by=raw["reviewed_by"].strip(),
+        verified=raw["verified"],
+        follow_ups=tuple(follow_ups),
+    )
+
+
+def _check_placeholders(file: Path, field: str, text: str) -> None:
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError as error:
+        raise ContentError(file, field, f"has a broken {{placeholder}}: {error}") from None
+    unknown = names - ALLOWED_PLACEHOLDERS
+    if unknown:
+        allowed = ", ".join(f"{{{name}}}" for name in sorted(ALLOWED_PLACEHOLDERS))
+        raise ContentError(
+            file, field, f"unknown placeholder {{{sorted(unknown)[0]}}} (allowed: {allowed})"
+        )
+
+
+def main() -> int:
+    from bot.settings import get_settings
+
+    directory = get_settings().content_dir
+    try:
+        store = load_content(directory)
+    except ContentError as error:
+        print(f"content error: {error}", file=sys.stderr)
+        return 1
+    print(f"content OK: {len(store)} topics in {directory}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

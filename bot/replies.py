@@ -1,0 +1,39 @@
+"""What the assistant says, before it is rendered for a channel."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+TEL_PREFIX = "tel:"
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str
+
+    @property
+    def is_call_link(self) -> bool:
+        return self.payload.startswith(TEL_PREFIX)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One bot message: Markdown text for screens, optional plain SMS text, and next steps."""
+
+    text: str
+    sms: str | None = None
+    buttons: tuple[Button, ...] = field(default_factory=tuple)
+
+
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+_BULLET = re.compile(r"^\s*[-*+]\s+", re.MULTILINE)
+
+
+def strip_markdown(text: str) -> str:
+    """Plain text for channels that cannot show Markdown (SMS, the shell)."""
+    text = _LINK.sub(lambda m: m.group(1) if m.group(1) == m.group(2) else f"{m.group(1)}: {m.group(2)}", text)
+    text = _EMPHASIS.sub(r"\2", text)
+    return _BULLET.sub("• ", text).strip()

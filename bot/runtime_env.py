@@ -1,0 +1,33 @@
+"""Environment for the Rasa and action-server processes, derived from settings.
+
+endpoints.yml reads `${ACTION_SERVER_URL}` and `${TRACKER_DB}`; rasa-sdk binds to `SANIC_HOST`.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Mapping
+
+from bot.settings import Settings
+
+QUIET_LIBRARIES = {
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    "RASA_TELEMETRY_ENABLED": "false",
+    "PYTHONWARNINGS": "ignore::DeprecationWarning",
+}
+
+
+def rasa_environment(settings: Settings, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    env = dict(os.environ if base is None else base)
+    env.update(QUIET_LIBRARIES)
+    env.update(
+        {
+            "ACTION_SERVER_URL": settings.action_server_url,
+            "TRACKER_DB": str(settings.tracker_db),
+            "SANIC_HOST": settings.action_host,
+            "LOG_LEVEL": settings.log_level,
+            "LOG_LEVEL_LIBRARIES": "ERROR",
+        }
+    )
+    return env

@@ -1,0 +1,145 @@
+"""The one place that reads configuration.
+
+Values come from the process environment, with `.env` in the project root loaded first
+(python-dotenv, never overriding variables that are already set). Every setting has a
+default, so the assistant runs without any `.env`. `.env.example` documents each one.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Mapping
+
+import phonenumbers
+from dotenv import load_dotenv
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Not a setting: config.yml names this path for Rasa's SpacyNLP.
+SPACY_MODEL_DIR = "build/spacy/en_ccr"
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    center_name: str
+    hotline: str
+    rasa_interface: str
+    rasa_port: int
+    action_host: str
+    action_port: int
+    api_token: str
+    log_level: str
+    var_dir: Path
+    tracker_db: Path
+    content_dir: Path
+    spacy_model_dir: Path
+    models_dir: Path
+    intake_db_url: str
+    intake_hours: str
+    intake_slot_minutes: int
+    intake_timezone: str
+    notify_webhook_url: str
+
+    @property
+    def hotline_e164(self) -> str:
+        return _to_e164(self.hotline)
+
+    @property
+    def hotline_tel_uri(self) -> str:
+        return f"tel:{self.hotline_e164}"
+
+    @property
+    def api_enabled(self) -> bool:
+        return bool(self.api_token)
+
+    @property
+    def action_server_url(self) -> str:
+        return f"http://{self.action_host}:{self.action_port}/webhook"
+
+    @classmethod
+    def from_environ(cls, env: Mapping[str, str]) -> Settings:
+        def get(name: str, default: str) -> str:
+            value = env.get(name, "").strip()
+            return value or default
+
+        def path(name: str, default: str) -> Path:
+            value = Path(get(name, default))
+            return value if value.is_absolute() else PROJECT_ROOT / value
+
+        var_dir = path("CCR_VAR_DIR", "var")
+        settings = cls(
+            center_name=get("CCR_CENTER_NAME", "Carolina Center for Recovery"),
+            hotline=get("CCR_HOTLINE", "866-797-7962"),
+            rasa_interface=get("RASA_INTERFACE", "0.0.0.0"),
+            rasa_port=_port(get("RASA_PORT", "5005"), "RASA_PORT"),
+            action_host=get("ACTION_SERVER_HOST", "127.0.0.1"),
+            action_port=_port(get("ACTION_SERVER_PORT", "5055"), "ACTION_SERVER_PORT"),
+            api_token=get("RASA_API_TOKEN", ""),
+            log_level=get("LOG_LEVEL", "INFO").upper(),
+            var_dir=var_dir,
+            tracker_db=path("TRACKER_DB", str(var_dir / "tracker.db")),
+            content_dir=path("CCR_CONTENT_DIR", "content"),
+            spacy_model_dir=PROJECT_ROOT / SPACY_MODEL_DIR,
+            models_dir=path("CCR_MODELS_DIR", "models"),
+            intake_db_url=get("INTAKE_DB_URL", f"sqlite:///{var_dir / 'intake.db'}"),
+            intake_hours=get("INTAKE_HOURS", "mon-fri 08:00-18:00; sat 09:00-13:00"),
+            intake_slot_minutes=_positive_int(
+                get("INTAKE_SLOT_MINUTES", "30"), "INTAKE_SLOT_MINUTES"
+            ),
+            intake_timezone=get("INTAKE_TIMEZONE", "America/New_York"),
+            notify_webhook_url=get("INTAKE_NOTIFY_URL", ""),
+        )
+        settings.hotline_e164  # noqa: B018 - validates the number at load time
+        _check_intake_hours(settings)
+        if settings.log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise SettingsError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {settings.log_level!r}")
+        return settings
+
+
+def _to_e164(number: str) -> str:
+    try:
+        parsed = phonenumbers.parse(number, "US")
+    except phonenumbers.NumberParseException as error:
+        raise SettingsError(f"CCR_HOTLINE {number!r} is not a phone number: {error}") from None
+    if not phonenumbers.is_valid_number(parsed):
+        raise SettingsError(f"CCR_HOTLINE {number!r} is not a valid phone number")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _check_intake_hours(settings: Settings) -> None:
+    from bot.intake.availability import Availability, AvailabilityError
+
+    try:
+        Availability.from_settings(settings)
+    except AvailabilityError as error:
+        raise SettingsError(f"{error.setting}: {error}") from None
+
+
+def _port(value: str, name: str) -> int:
+    port = _positive_int(value, name)
+    if port > 65535:
+        raise SettingsError(f"{name} must be a TCP port (1-65535), not {value!r}")
+    return port
+
+
+def _positive_int(value: str, name: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {value!r}") from None
+    if number <= 0:
+        raise SettingsError(f"{name} must be positive, not {value!r}")
+    return number
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings for this process: `.env` (if any) under the real environment."""
+    load_dotenv(PROJECT_ROOT / ".env", override=False)
+    return Settings.from_environ(os.environ)

@@ -1,0 +1,64 @@
+"""Session-wide fixtures: the model is trained once and the servers are started once."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from bot.content import ContentStore, load_content
+from bot.serve import Assistant
+from bot.settings import Settings, get_settings
+from bot.training import ensure_model
+from tests.helpers import free_port
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return get_settings()
+
+
+@pytest.fixture(scope="session")
+def store(settings: Settings) -> ContentStore:
+    return load_content(settings.content_dir)
+
+
+@pytest.fixture(scope="session")
+def trained_model(settings: Settings) -> Path:
+    """Trains only if config, domain or data changed since the last training."""
+    return ensure_model(settings)
+
+
+@pytest.fixture(scope="session")
+def e2e_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings for servers on free ports with their own, empty tracker store."""
+    var_dir = tmp_path_factory.mktemp("var")
+    env = {
+        **os.environ,
+        "RASA_INTERFACE": "127.0.0.1",
+        "RASA_PORT": str(free_port()),
+        "ACTION_SERVER_PORT": str(free_port()),
+        "CCR_VAR_DIR": str(var_dir),
+        "TRACKER_DB": str(var_dir / "tracker.db"),
+        "RASA_API_TOKEN": "",
+    }
+    return Settings.from_environ(env)
+
+
+@pytest.fixture(scope="session")
+def assistant(
+    e2e_settings: Settings, trained_model: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Assistant]:
+    log_path = tmp_path_factory.mktemp("logs") / "servers.log"
+    with log_path.open("w") as log:
+        running = Assistant(e2e_settings, trained_model, log=log)
+        try:
+            running.start()
+        except Exception:
+            log.flush()
+            print(log_path.read_text()[-5000:])
+            raise
+        yield running
+        running.stop()

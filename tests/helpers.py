@@ -1,0 +1,49 @@
+"""Small builders shared by the tests."""
+
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+from rasa_sdk import Tracker
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def tracker_for(
+    intent: str,
+    text: str = "",
+    channel: str = "rest",
+    ranking: list[dict[str, Any]] | None = None,
+    slots: dict[str, Any] | None = None,
+    entities: list[dict[str, Any]] | None = None,
+    active_loop: str | None = None,
+    requested_slot: str | None = None,
+) -> Tracker:
+    """A tracker whose latest user message has `intent`, as the action server would get it."""
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.9},
+        "intent_ranking": ranking or [{"name": intent, "confidence": 0.9}],
+        "entities": entities or [],
+    }
+    all_slots = {"requested_slot": requested_slot, **(slots or {})}
+    return Tracker.from_dict(
+        {
+            "sender_id": "test-user",
+            "slots": all_slots,
+            "latest_message": latest,
+            "events": [
+                {"event": "action", "name": "action_listen"},
+                {"event": "user", "text": text, "parse_data": latest, "input_channel": channel},
+            ],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {"name": active_loop} if active_loop else {},
+            "latest_action_name": "action_listen",
+        }
+    )

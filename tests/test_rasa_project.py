@@ -1,0 +1,70 @@
+"""Rasa's own checks: the training data is consistent, the test stories pass, and the NLU
+model generalises to phrasings it never saw (tests/nlu/heldout.yml)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.runtime_env import rasa_environment
+from bot.serve import RASA
+from bot.settings import PROJECT_ROOT
+
+HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
+HELDOUT_MIN_ACCURACY = 0.90
+
+
+def rasa(settings, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [RASA, *args], cwd=PROJECT_ROOT, env=rasa_environment(settings), capture_output=True, text=True
+    )
+
+
+def test_the_training_data_validates_without_warnings(settings):
+    result = rasa(settings, "data", "validate", "--fail-on-warnings")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+def test_topics_intents_rules_and_content_use_one_name(store):
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
+    topic_intents = {i for i in domain["intents"] if i.startswith("ask_")}
+    assert topic_intents == {f"ask_{t}" for t in store.ids}
+    trained = set()
+    for path in (PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
+        trained |= {block["intent"] for block in yaml.safe_load(path.read_text())["nlu"] if "intent" in block}
+    assert topic_intents <= trained
+
+
+def test_the_test_stories_pass(settings, trained_model, tmp_path):
+    result = rasa(
+        settings, "test", "core",
+        "--model", str(trained_model),
+        "--stories", "tests/test_stories.yml",
+        "--fail-on-prediction-errors",
+        "--out", str(tmp_path),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+@pytest.fixture(scope="session")
+def heldout_report(settings, trained_model, tmp_path_factory) -> dict:
+    out = tmp_path_factory.mktemp("nlu-results")
+    result = rasa(settings, "test", "nlu", "--model", str(trained_model), "--nlu", str(HELDOUT), "--out", str(out))
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return json.loads(Path(out, "intent_report.json").read_text())
+
+
+def test_the_heldout_split_is_classified_correctly(heldout_report):
+    accuracy = heldout_report["accuracy"]
+    weak = {
+        name: round(scores["f1-score"], 2)
+        for name, scores in heldout_report.items()
+        if isinstance(scores, dict) and "f1-score" in scores and scores["f1-score"] < 0.8
+    }
+    print(f"held-out NLU accuracy: {accuracy:.3f}; weighted F1: {heldout_report['weighted avg']['f1-score']:.3f}")
+    print(f"intents with F1 < 0.8: {weak}")
+    assert accuracy >= HELDOUT_MIN_ACCURACY, weak
