@@ -7,7 +7,13 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.runtime import content, send, settings
-from bot.answers import hotline_reply, suggestion_reply, topic_for_intent, topic_reply
+from bot.answers import (
+    hotline_reply,
+    question_behind_crisis,
+    suggestion_reply,
+    topic_for_intent,
+    topic_reply,
+)
 
 
 class ActionAnswerTopic(Action):
@@ -52,4 +58,22 @@ class ActionOfferHotline(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         send(dispatcher, tracker, hotline_reply(content, settings.hotline, settings.hotline_tel_uri))
+        return []
+
+
+class ActionAnswerAfterCrisis(Action):
+    """After the crisis reply: if the same message also asked a content question the classifier
+    was confident about ("my son overdosed last year, how long is iop?"), answer it too."""
+
+    def name(self) -> str:
+        return "action_answer_after_crisis"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        ranking = tracker.latest_message.get("intent_ranking", [])
+        topic = question_behind_crisis(ranking)
+        reply = topic_reply(content, topic, settings.hotline) if topic else None
+        if reply is not None:
+            send(dispatcher, tracker, reply)
         return []

@@ -9,10 +9,13 @@ from bot.replies import Button, Reply
 
 TOPIC_INTENT_PREFIX = "ask_"
 HOTLINE_PAYLOAD = "/request_hotline"
+INTAKE_PAYLOAD = "/request_intake"
+TOPICS_PAYLOAD = "/request_topics"
 WHICH_PROGRAM_TOPIC = "which_program"
 MAX_FOLLOW_UPS = 2
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.05
+MIN_CONFIDENCE_AFTER_CRISIS = 0.6
 DEFAULT_SUGGESTIONS = ("what_is_iop", "iop_vs_op", WHICH_PROGRAM_TOPIC)
 
 
@@ -62,6 +65,19 @@ def likeliest_topics(ranking: Iterable[dict], store: ContentStore) -> list[str]:
     return topics[:MAX_SUGGESTIONS]
 
 
+def question_behind_crisis(ranking: Iterable[dict]) -> str | None:
+    """The topic a crisis message also asked about, if the classifier was confident of it.
+
+    The crisis check puts `crisis` first and keeps the classifier's ranking after it.
+    """
+    for entry in ranking:
+        if entry.get("name") in ("crisis", "nlu_fallback"):
+            continue
+        confident = (entry.get("confidence") or 0.0) >= MIN_CONFIDENCE_AFTER_CRISIS
+        return topic_for_intent(entry.get("name")) if confident else None
+    return None
+
+
 def suggestion_reply(store: ContentStore, ranking: Iterable[dict], hotline: str) -> Reply:
     """For a message the assistant is unsure about: the likeliest topics, and a person."""
     topics = likeliest_topics(ranking, store) or list(DEFAULT_SUGGESTIONS)
@@ -79,4 +95,16 @@ def hotline_reply(store: ContentStore, hotline: str, tel_uri: str) -> Reply:
         text=store.ui("hotline_handoff", hotline=hotline),
         sms=store.ui("hotline_handoff_sms", hotline=hotline),
         buttons=(Button(store.ui("call_hotline", hotline=hotline), tel_uri),),
+    )
+
+
+def triage_result_reply(store: ContentStore, explanation: str) -> Reply:
+    """The triage result and its three ways forward: a person now, an intake, another question."""
+    return Reply(
+        text=explanation,
+        buttons=(
+            talk_to_someone_button(store),
+            Button(store.ui("schedule_intake"), INTAKE_PAYLOAD),
+            Button(store.ui("ask_another_question"), TOPICS_PAYLOAD),
+        ),
     )

@@ -41,6 +41,9 @@ UI_KEYS = (
     "hotline_handoff_sms",
     "suggest_topics",
     "suggest_topics_sms",
+    "schedule_intake",
+    "ask_another_question",
+    "intake_consent",
 )
 _TOPIC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _MARKDOWN = re.compile(r"\*\*|__|^\s*[-*] |\[[^\]]*\]\(", re.MULTILINE)

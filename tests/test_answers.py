@@ -85,3 +85,20 @@ def test_hotline_reply_has_the_number_and_a_call_link(store):
     assert HOTLINE in reply.text and HOTLINE in reply.sms
     assert reply.buttons[0].payload == "tel:+18667977962"
     assert reply.buttons[0].is_call_link
+
+
+@pytest.mark.parametrize(
+    ("ranking", "topic"),
+    [
+        ([{"name": "crisis", "confidence": 1.0}, {"name": "ask_iop_length", "confidence": 0.8}], "iop_length"),
+        ([{"name": "crisis", "confidence": 1.0}, {"name": "ask_iop_length", "confidence": 0.4}], None),
+        ([{"name": "crisis", "confidence": 1.0}, {"name": "greet", "confidence": 0.9}], None),
+        ([{"name": "crisis", "confidence": 1.0}, {"name": "nlu_fallback", "confidence": 0.7}, {"name": "ask_detox", "confidence": 0.7}], "detox"),
+        ([{"name": "crisis", "confidence": 1.0}], None),
+        ([], None),
+    ],
+)
+def test_a_question_asked_with_a_crisis_is_still_answered_when_clear(ranking, topic):
+    from bot.answers import question_behind_crisis
+
+    assert question_behind_crisis(ranking) == topic

@@ -4,6 +4,7 @@ model generalises to phrasings it never saw (tests/nlu/heldout.yml)."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -24,9 +25,27 @@ def rasa(settings, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+def _responses_sent_by_code() -> set[str]:
+    """Responses the actions and forms send by name: Rasa's validator cannot see those."""
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
+    slots = set(domain["slots"])
+    code = "\n".join(p.read_text() for p in (PROJECT_ROOT / "actions").glob("*.py"))
+    named = set(re.findall(r'"(utter_[a-z_]+)"', code))
+    prompts = {f"utter_ask_{slot}" for slot in slots} | {f"utter_retry_{slot}" for slot in slots}
+    return (named | prompts) & set(domain["responses"])
+
+
 def test_the_training_data_validates_without_warnings(settings):
-    result = rasa(settings, "data", "validate", "--fail-on-warnings")
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    result = rasa(settings, "data", "validate")
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-3000:]
+    unused = set(re.findall(r"The utterance '(utter_[a-z_]+)' is not used in any story or rule", output))
+    assert unused <= _responses_sent_by_code(), unused - _responses_sent_by_code()
+    other_warnings = [
+        warning.splitlines()[0] for warning in output.split("UserWarning:")[1:]
+        if "is not used in any story or rule" not in warning.splitlines()[0]
+    ]  # fmt: skip
+    assert not other_warnings, other_warnings
 
 
 def test_topics_intents_rules_and_content_use_one_name(store):

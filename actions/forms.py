@@ -1,0 +1,94 @@
+"""What both forms (triage and intake) share.
+
+- A question asked in the middle of a form ("wait, how many hours is IOP?") is answered from
+  the content store, then the pending question is asked again.
+- An answer that cannot be used is re-asked with examples; after two misses the 24/7 line is
+  offered (and the question asked once more).
+- Who the help is for (`person`: self / loved_one) comes from the answer to "who is it for?" or
+  from an earlier mention ("my son"), and is asked only when unknown.
+Crisis, "stop", "start over" and "talk to someone" never reach a validator: the slot mappings
+exclude those intents, so the form rejects the turn and the rules in data/stories/ take over.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+
+from actions.runtime import content, send, settings
+from bot.answers import topic_for_intent, topic_reply
+from bot.triage_parsing import parse_for_whom
+
+MISSES_SLOT = "form_misses"
+MISSES_BEFORE_HOTLINE = 2
+DIGRESSION_MIN_CONFIDENCE = 0.6
+PERSONS = ("self", "loved_one")
+
+
+def digression_topic(tracker: Tracker) -> str | None:
+    """The content topic the latest message asked about, if the classifier is confident."""
+    intent = tracker.latest_message.get("intent") or {}
+    if (intent.get("confidence") or 0.0) < DIGRESSION_MIN_CONFIDENCE:
+        return None
+    topic = topic_for_intent(intent.get("name"))
+    return topic if topic in content else None
+
+
+def person_from(text: str | None, entities: list[dict[str, Any]] = ()) -> str | None:
+    if text in PERSONS:
+        return text
+    return parse_for_whom(text or "", list(entities))
+
+
+class GuidedFormValidator(FormValidationAction, ABC):
+    """Base class: `accept` turns a parsed answer into slot values, or handles the miss."""
+
+    @abstractmethod
+    def name(self) -> str: ...
+
+    def accept(
+        self,
+        slot: str,
+        value: Any,
+        parsed: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+    ) -> dict[str, Any]:
+        if parsed is not None:
+            return {slot: value, MISSES_SLOT: 0}
+        topic = digression_topic(tracker)
+        if topic is not None:
+            send(dispatcher, tracker, topic_reply(content, topic, settings.hotline))
+            return {slot: None}
+        misses = int(tracker.get_slot(MISSES_SLOT) or 0) + 1
+        if misses >= MISSES_BEFORE_HOTLINE:
+            dispatcher.utter_message(response="utter_form_offer_hotline")
+            return {slot: None, MISSES_SLOT: 0}
+        dispatcher.utter_message(response=f"utter_retry_{slot}")
+        return {slot: None, MISSES_SLOT: misses}
+
+    async def extract_person(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        """`person` from the answer when asked, else from an earlier "my son" / "for myself"."""
+        if tracker.get_slot("person") in PERSONS:
+            return {}
+        entities = tracker.latest_message.get("entities") or []
+        if tracker.get_slot("requested_slot") == "person":
+            text = tracker.latest_message.get("text") or ""
+            if tracker.get_intent_of_latest_message() in ("crisis", "stop", "start_over", "request_hotline"):
+                return {}
+            return {"person": text}
+        mentioned = person_from(tracker.get_slot("for_whom"), entities)
+        return {"person": mentioned} if mentioned else {}
+
+    def validate_person(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        entities = tracker.latest_message.get("entities") or []
+        parsed = person_from(value, entities)
+        return self.accept("person", parsed, parsed, dispatcher, tracker)

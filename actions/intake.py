@@ -1,0 +1,252 @@
+"""The intake form: collects, confirms and books a real slot, then forgets the personal data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from functools import lru_cache
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.forms import MISSES_SLOT, GuidedFormValidator
+from actions.runtime import content, send, settings
+from bot.answers import hotline_reply
+from bot.intake.availability import UTC, Availability
+from bot.intake.notify import Notifier, notify_in_background
+from bot.intake.names import parse_first_name
+from bot.intake.phone import display_phone, normalise_phone
+from bot.intake.scheduling import Scheduler
+from bot.intake.store import (
+    Booked,
+    IntakeRequest,
+    IntakeStore,
+    IntakeUnavailable,
+    SlotTaken,
+)
+from bot.replies import Reply
+from bot.triage_parsing import parse_yes_no
+
+log = logging.getLogger(__name__)
+
+PERSONAL_SLOTS = ("intake_first_name", "intake_phone")
+FORM_SLOTS = (*PERSONAL_SLOTS, "intake_slot", "intake_consent", "intake_attach_triage", "intake_confirmed")
+ASAP_LABEL = "As soon as possible"
+_CHANGE = {
+    "intake_slot": re.compile(r"\b(time|slot|day|date|when|appointment|reschedule)\b", re.I),
+    "intake_phone": re.compile(r"\b(phone|number|cell|mobile)\b", re.I),
+    "intake_first_name": re.compile(r"\bname\b", re.I),
+}
+_CANCEL = re.compile(r"\b(cancel|don'?t book|do not book|never ?mind)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def intake_store() -> IntakeStore:
+    return IntakeStore.from_settings(settings)
+
+
+@lru_cache(maxsize=1)
+def scheduler() -> Scheduler:
+    return Scheduler(Availability.from_settings(settings), intake_store())
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(UTC)
+
+
+def clear_intake() -> list[EventType]:
+    return [SlotSet(slot, None) for slot in FORM_SLOTS]
+
+
+def _slot_time(tracker: Tracker) -> dt.datetime | None:
+    value = tracker.get_slot("intake_slot")
+    try:
+        return dt.datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+class ValidateIntakeForm(GuidedFormValidator):
+    def name(self) -> str:
+        return "validate_intake_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> list[str]:
+        slots = ["person", "intake_first_name", "intake_phone", "intake_slot", "intake_consent"]
+        if tracker.get_slot("intake_consent") is False:
+            return slots  # no consent: nothing more is asked and nothing is stored
+        if tracker.get_slot("triage_summary"):
+            slots.append("intake_attach_triage")
+        return [*slots, "intake_confirmed"]
+
+    def validate_intake_first_name(self, value, dispatcher, tracker, domain):  # noqa: ANN001, ANN201
+        name = parse_first_name(value)
+        return self.accept("intake_first_name", name, name, dispatcher, tracker)
+
+    def validate_intake_phone(self, value, dispatcher, tracker, domain):  # noqa: ANN001, ANN201
+        phone = normalise_phone(value or "")
+        return self.accept("intake_phone", phone, phone, dispatcher, tracker)
+
+    def validate_intake_slot(self, value, dispatcher, tracker, domain):  # noqa: ANN001, ANN201
+        try:
+            proposal = scheduler().propose(value or "", now())
+        except IntakeUnavailable:
+            send(dispatcher, tracker, _unavailable_reply())
+            return {"intake_slot": None, "requested_slot": None}
+        if proposal is not None and not proposal.exact:
+            dispatcher.utter_message(response="utter_nearest_slot", slot_label=scheduler().label(proposal.slot))
+        iso = proposal.slot.astimezone(UTC).isoformat() if proposal else None
+        return self.accept("intake_slot", iso, iso, dispatcher, tracker)
+
+    def validate_intake_consent(self, value, dispatcher, tracker, domain):  # noqa: ANN001, ANN201
+        answer = parse_yes_no(value or "")
+        return self.accept("intake_consent", answer, answer, dispatcher, tracker)
+
+    def validate_intake_attach_triage(self, value, dispatcher, tracker, domain):  # noqa: ANN001, ANN201
+        answer = parse_yes_no(value or "")
+        return self.accept("intake_attach_triage", answer, answer, dispatcher, tracker)
+
+    def validate_intake_confirmed(self, value, dispatcher, tracker, domain):  # noqa: ANN001, ANN201
+        text = value or ""
+        to_change = [slot for slot, pattern in _CHANGE.items() if pattern.search(text)]
+        if to_change:
+            return {**{slot: None for slot in to_change}, "intake_confirmed": None, MISSES_SLOT: 0}
+        if tracker.get_intent_of_latest_message() == "change_request":
+            dispatcher.utter_message(response="utter_what_to_change")
+            return {"intake_confirmed": None}
+        if _CANCEL.search(text):
+            return {"intake_confirmed": False, MISSES_SLOT: 0}
+        answer = parse_yes_no(text)
+        return self.accept("intake_confirmed", answer, answer, dispatcher, tracker)
+
+
+class ActionAskIntakeSlot(Action):
+    """Offers the next free slots as buttons; free text ("tomorrow at 10") works too."""
+
+    def name(self) -> str:
+        return "action_ask_intake_slot"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        try:
+            offers = scheduler().offers(now())
+        except IntakeUnavailable:
+            send(dispatcher, tracker, _unavailable_reply())
+            return [FollowupAction("action_end_flow")]
+        labels = [scheduler().label(slot) for slot in offers]
+        buttons = [{"title": label, "payload": label} for label in labels]
+        buttons.append({"title": ASAP_LABEL, "payload": ASAP_LABEL})
+        dispatcher.utter_message(response="utter_ask_intake_slot", buttons=buttons)
+        return []
+
+
+class ActionAskIntakeConsent(Action):
+    """Asks for consent in the exact words that are stored with the request."""
+
+    def name(self) -> str:
+        return "action_ask_intake_consent"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        dispatcher.utter_message(
+            text=content.ui("intake_consent"),
+            buttons=[{"title": "Yes, that's OK", "payload": "yes"}, {"title": "No", "payload": "no"}],
+        )
+        return []
+
+
+class ActionAskIntakeConfirmed(Action):
+    """The summary to confirm or correct before anything is booked."""
+
+    def name(self) -> str:
+        return "action_ask_intake_confirmed"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        slot = _slot_time(tracker)
+        dispatcher.utter_message(
+            response="utter_ask_intake_confirmed",
+            first_name=tracker.get_slot("intake_first_name") or "",
+            phone=display_phone(tracker.get_slot("intake_phone") or ""),
+            slot_label=scheduler().label(slot) if slot else "",
+            attach=" Your answers from the questions will be attached."
+            if tracker.get_slot("intake_attach_triage")
+            else "",
+        )
+        return []
+
+
+def _unavailable_reply() -> Reply:
+    return hotline_reply(content, settings.hotline, settings.hotline_tel_uri)
+
+
+class ActionBookIntake(Action):
+    """Books the confirmed request; says "booked" only after the commit."""
+
+    def name(self) -> str:
+        return "action_book_intake"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        forget = [*clear_intake(), SlotSet(MISSES_SLOT, 0)]
+        if tracker.get_slot("intake_consent") is False:
+            dispatcher.utter_message(response="utter_intake_no_consent")
+            return forget
+        if tracker.get_slot("intake_confirmed") is not True:
+            dispatcher.utter_message(response="utter_intake_cancelled")
+            return forget
+        slot = _slot_time(tracker)
+        if slot is None:
+            return [SlotSet("intake_slot", None), SlotSet("intake_confirmed", None), FollowupAction("intake_form")]
+        attach = tracker.get_slot("intake_attach_triage") and tracker.get_slot("triage_summary")
+        request = IntakeRequest(
+            conversation_id=tracker.sender_id,
+            for_whom=tracker.get_slot("person") or "self",
+            first_name=tracker.get_slot("intake_first_name"),
+            phone_e164=tracker.get_slot("intake_phone"),
+            slot_start=slot,
+            consent_text=content.ui("intake_consent"),
+            consented_at=now(),
+            triage_summary=attach or None,
+        )
+        store = intake_store()
+        try:
+            result = store.book(request)
+        except IntakeUnavailable:
+            log.error("intake booking failed: the intake database is unavailable")
+            dispatcher.utter_message(response="utter_intake_unavailable")
+            return forget
+        if isinstance(result, SlotTaken):
+            offers = scheduler().offers(now(), n=1)
+            if not offers:
+                dispatcher.utter_message(response="utter_intake_unavailable")
+                return forget
+            dispatcher.utter_message(response="utter_slot_taken", slot_label=scheduler().label(offers[0]))
+            return [
+                SlotSet("intake_slot", offers[0].astimezone(UTC).isoformat()),
+                SlotSet("intake_confirmed", None),
+                FollowupAction("intake_form"),
+            ]
+        booking = result.booking
+        if isinstance(result, Booked):
+            notify_in_background(store, Notifier.from_settings(settings), booking)
+        dispatcher.utter_message(
+            response="utter_intake_booked",
+            slot_label=scheduler().label(booking.slot_start),
+            phone=display_phone(booking.phone_e164),
+            reference=booking.reference,
+        )
+        return [*forget, SlotSet("triage_summary", None)]
+

@@ -1,0 +1,129 @@
+"""The triage form: up to 8 short questions, then one suggested level of care (never a diagnosis)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.forms import MISSES_SLOT, GuidedFormValidator
+from actions.runtime import content, send
+from bot.answers import triage_result_reply
+from bot.triage import TriageAnswers, explanation, recommend, summary
+from bot.triage_parsing import PARSERS
+
+FORM = "triage_form"
+# question in bot/triage.py -> slot holding the person's own words for it
+QUESTION_SLOTS = {
+    "danger": "triage_danger",
+    "withdrawal": "triage_withdrawal",
+    "duration_months": "triage_duration",
+    "prior_treatment": "triage_prior_treatment",
+    "co_occurring": "triage_co_occurring",
+    "home_safe": "triage_home_safe",
+    "time_available": "triage_time_available",
+}
+ANSWER_SLOTS = tuple(QUESTION_SLOTS.values())
+DECISIVE_QUESTIONS = ("danger", "withdrawal")
+
+
+def triage_answers(tracker: Tracker) -> TriageAnswers:
+    texts = {q: tracker.get_slot(slot) for q, slot in QUESTION_SLOTS.items() if tracker.get_slot(slot)}
+    person = tracker.get_slot("person")
+    if person:
+        texts["for_whom"] = person
+    return TriageAnswers.from_texts(texts)
+
+
+def clear_answers() -> list[EventType]:
+    return [SlotSet(slot, None) for slot in (*ANSWER_SLOTS, MISSES_SLOT, "requested_slot")]
+
+
+class ValidateTriageForm(GuidedFormValidator):
+    def name(self) -> str:
+        return "validate_triage_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> list[str]:
+        slots = ["person", *ANSWER_SLOTS]
+        # Danger (the crisis reply) or withdrawal (a higher level of care) decides the outcome:
+        # asking the remaining questions would only delay it.
+        for question in DECISIVE_QUESTIONS:
+            answer = tracker.get_slot(QUESTION_SLOTS[question])
+            if answer and PARSERS[question](answer):
+                return slots[: slots.index(QUESTION_SLOTS[question]) + 1]
+        return slots
+
+
+def _validator(question: str):
+    slot = QUESTION_SLOTS[question]
+
+    def validate(self, value, dispatcher, tracker, domain):  # noqa: ANN001, ANN202
+        entities = tracker.latest_message.get("entities") or []
+        return self.accept(slot, value, PARSERS[question](value or "", entities), dispatcher, tracker)
+
+    validate.__name__ = f"validate_{slot}"
+    return validate
+
+
+for _question, _slot in QUESTION_SLOTS.items():
+    setattr(ValidateTriageForm, f"validate_{_slot}", _validator(_question))
+
+
+class ActionRecommendProgram(Action):
+    """Ends the triage: the crisis reply if someone is in danger, else one suggested level.
+
+    The raw answers are cleared; a plain summary is kept only in case the person asks to
+    attach it to an intake request.
+    """
+
+    def name(self) -> str:
+        return "action_recommend_program"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        answers = triage_answers(tracker)
+        if answers.danger:
+            dispatcher.utter_message(response="utter_crisis")
+            return clear_answers()
+        recommendation = recommend(answers)
+        send(dispatcher, tracker, triage_result_reply(content, explanation(recommendation)))
+        return [*clear_answers(), SlotSet("triage_summary", summary(answers))]
+
+
+class ActionEndFlow(Action):
+    """Leaves whichever form is active and forgets its answers (stop, crisis, hand-off)."""
+
+    def name(self) -> str:
+        return "action_end_flow"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        from actions.intake import clear_intake
+
+        return [ActiveLoop(None), *clear_answers(), *clear_intake()]
+
+
+class ActionRestartFlow(Action):
+    """"Start over": forgets the active form's answers; the rule then starts the form again."""
+
+    def name(self) -> str:
+        return "action_restart_flow"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        from actions.intake import clear_intake
+
+        dispatcher.utter_message(response="utter_starting_over")
+        return [*clear_answers(), *clear_intake(), SlotSet("person", None)]
+

@@ -1,0 +1,2 @@
+"""Custom Rasa graph components (this package and bot/channels are the only parts of bot/ that
+import Rasa)."""

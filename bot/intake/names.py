@@ -1,0 +1,26 @@
+"""First names from free text ("my name is dana", "it's Jess", "JOSÉ")."""
+
+from __future__ import annotations
+
+import re
+
+MAX_NAME_CHARS = 40
+_LEAD_IN = re.compile(
+    r"^\s*(?:(?:hi|hey|hello)[,!.\s]+)?(?:my\s+(?:first\s+)?name\s+is|my\s+name'?s|"
+    r"i'?\s*a?m|it'?s|this\s+is|call\s+(?:me|him|her|them)|(?:his|her|their)\s+name\s+is|name\s*:)\s+",
+    re.IGNORECASE,
+)
+_NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*$")
+
+
+def parse_first_name(text: object) -> str | None:
+    """The first name in an answer, capitalised, or None if the answer holds no usable name."""
+    if not isinstance(text, str):
+        return None
+    words = _LEAD_IN.sub("", text.strip()).strip(" .,!?\"'").split()
+    if not words:
+        return None
+    name = words[0].strip(".,!?\"'")
+    if not name or len(name) > MAX_NAME_CHARS or not _NAME.match(name):
+        return None
+    return name.capitalize() if name.islower() or name.isupper() else name

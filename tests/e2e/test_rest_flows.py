@@ -1,0 +1,136 @@
+"""End to end over REST: crisis on every turn, the triage flow and an intake booking, with the
+free-text answers real people give."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from bot.runtime_env import rasa_environment
+from bot.settings import PROJECT_ROOT
+from tests.e2e.rest import payloads_of, say, text_of
+
+pytestmark = pytest.mark.e2e
+
+LABELS = {
+    "op": "Outpatient Program (OP)",
+    "iop": "Intensive Outpatient Program (IOP)",
+    "higher": "a higher level of care (medically supported detox or inpatient)",
+}
+
+
+def conversation(assistant, sender: str, messages: list[str]) -> list[tuple[str, str]]:
+    """Sends each message in turn; returns (message, reply text) pairs, printed as a transcript."""
+    transcript = []
+    for message in messages:
+        replies = say(assistant.rasa_url, sender, message)
+        assert replies, f"silence after {message!r}"
+        transcript.append((message, text_of(replies)))
+    for message, reply in transcript:
+        print(f"> {message}\n{reply}\n")
+    return transcript
+
+
+@pytest.mark.parametrize(
+    ("message", "first_number"),
+    [
+        ("i want to kill myself", "988"),
+        ("my brother took a whole bottle of pills and wont wake up", "911"),
+        ("he says he is going to shoot someone", "911"),
+    ],
+)
+def test_a_crisis_gets_the_numbers_at_once(assistant, message, first_number):
+    replies = say(assistant.rasa_url, f"crisis-{first_number}-{len(message)}", message)
+    text = text_of(replies)
+    assert first_number in text and "866-797-7962" in text
+    assert text.index(first_number) < text.index("866-797-7962")
+    assert "tel:911" in payloads_of(replies)
+
+
+def test_a_figure_of_speech_is_answered_normally(assistant):
+    text = text_of(say(assistant.rasa_url, "dying-to-know", "i'm dying to know how long iop lasts"))
+    assert "988" not in text
+    assert "30 to 60 days" in text
+
+
+@pytest.mark.parametrize(
+    ("sender", "answers", "level"),
+    [
+        (
+            "triage-op",
+            ["help me decide", "it's for me", "no", "nope", "a few months", "never been in treatment",
+             "no", "yes my family is great", "not really, i work full time"],
+            "op",
+        ),
+        (
+            "triage-iop",
+            ["which program is right for my son", "no", "nah he doesn't get sick",
+             "about 6 years", "he did outpatient last year but relapsed", "yes depression",
+             "yeah", "yes"],
+            "iop",
+        ),
+        ("triage-higher", ["help me decide", "my wife", "no", "yeah she gets the shakes really bad"], "higher"),
+    ],
+)  # fmt: skip
+def test_the_triage_suggests_one_level_from_free_text(assistant, sender, answers, level):
+    transcript = conversation(assistant, sender, answers)
+    result = transcript[-1][1]
+    assert LABELS[level] in result
+    for other, label in LABELS.items():
+        if other != level:
+            assert label not in result
+    assert "not a diagnosis" in result
+
+
+def test_a_question_mid_triage_is_answered_and_the_question_asked_again(assistant):
+    transcript = conversation(
+        assistant, "triage-digression", ["help me decide", "myself", "wait, how many hours a week is iop?"]
+    )
+    reply = transcript[-1][1]
+    assert "9 and 20 hours" in reply
+    assert "danger" in reply  # the pending question comes again
+
+
+def test_a_crisis_mid_triage_ends_the_form(assistant):
+    transcript = conversation(assistant, "triage-crisis", ["help me decide", "for me", "no", "honestly i dont want to be alive anymore"])
+    assert "988" in transcript[-1][1]
+    after = say(assistant.rasa_url, "triage-crisis", "how long is iop")
+    assert "30 to 60 days" in text_of(after)
+
+
+def test_stop_leaves_the_triage_politely(assistant):
+    transcript = conversation(assistant, "triage-stop", ["help me decide", "myself", "stop"])
+    assert "stop here" in transcript[-1][1]
+
+
+def test_an_intake_is_booked_and_staff_can_see_it(assistant):
+    sender = "intake-e2e"
+    transcript = conversation(
+        assistant,
+        sender,
+        ["i want to schedule an intake", "for my husband", "my name is dana", "12345",
+         "919 555 0123", "as soon as possible", "yes", "yes"],
+    )  # fmt: skip
+    assert "area code" in transcript[3][1]  # "12345" is re-asked with an example
+    booked = transcript[-1][1]
+    assert "You're booked" in booked
+    reference = booked.split("**")[1]
+    staff = subprocess.run(
+        [sys.executable, "-m", "bot.intake", "show", reference],
+        cwd=PROJECT_ROOT, env=rasa_environment(assistant.settings), capture_output=True, text=True,
+    )  # fmt: skip
+    print(staff.stdout)
+    assert staff.returncode == 0, staff.stderr
+    assert "Dana" in staff.stdout and "+19195550123" in staff.stdout
+    again = say(assistant.rasa_url, sender, "i want to schedule an intake")
+    assert again
+
+
+def test_declining_consent_stores_nothing(assistant):
+    transcript = conversation(
+        assistant, "intake-no-consent",
+        ["book an appointment", "myself", "sam", "704-555-0199", "tomorrow at 10", "no"],
+    )  # fmt: skip
+    assert "haven't saved anything" in transcript[-1][1]
