@@ -57,7 +57,9 @@ class ActionOfferHotline(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        send(dispatcher, tracker, hotline_reply(content, settings.hotline, settings.hotline_tel_uri))
+        send(
+            dispatcher, tracker, hotline_reply(content, settings.hotline, settings.hotline_tel_uri)
+        )
         return []
 
 

@@ -80,7 +80,12 @@ class GuidedFormValidator(FormValidationAction, ABC):
         entities = tracker.latest_message.get("entities") or []
         if tracker.get_slot("requested_slot") == "person":
             text = tracker.latest_message.get("text") or ""
-            if tracker.get_intent_of_latest_message() in ("crisis", "stop", "start_over", "request_hotline"):
+            if tracker.get_intent_of_latest_message() in (
+                "crisis",
+                "stop",
+                "start_over",
+                "request_hotline",
+            ):
                 return {}
             return {"person": text}
         mentioned = person_from(tracker.get_slot("for_whom"), entities)

@@ -16,8 +16,8 @@ from actions.forms import MISSES_SLOT, GuidedFormValidator
 from actions.runtime import content, send, settings
 from bot.answers import hotline_reply
 from bot.intake.availability import UTC, Availability
-from bot.intake.notify import Notifier, notify_in_background
 from bot.intake.names import parse_first_name
+from bot.intake.notify import Notifier, notify_in_background
 from bot.intake.phone import display_phone, normalise_phone
 from bot.intake.scheduling import Scheduler
 from bot.intake.store import (
@@ -33,7 +33,13 @@ from bot.triage_parsing import parse_yes_no
 log = logging.getLogger(__name__)
 
 PERSONAL_SLOTS = ("intake_first_name", "intake_phone")
-FORM_SLOTS = (*PERSONAL_SLOTS, "intake_slot", "intake_consent", "intake_attach_triage", "intake_confirmed")
+FORM_SLOTS = (
+    *PERSONAL_SLOTS,
+    "intake_slot",
+    "intake_consent",
+    "intake_attach_triage",
+    "intake_confirmed",
+)
 ASAP_LABEL = "As soon as possible"
 _CHANGE = {
     "intake_slot": re.compile(r"\b(time|slot|day|date|when|appointment|reschedule)\b", re.I),
@@ -87,34 +93,36 @@ class ValidateIntakeForm(GuidedFormValidator):
             slots.append("intake_attach_triage")
         return [*slots, "intake_confirmed"]
 
-    def validate_intake_first_name(self, value, dispatcher, tracker, domain):  # noqa: ANN001, ANN201
+    def validate_intake_first_name(self, value, dispatcher, tracker, domain):
         name = parse_first_name(value)
         return self.accept("intake_first_name", name, name, dispatcher, tracker)
 
-    def validate_intake_phone(self, value, dispatcher, tracker, domain):  # noqa: ANN001, ANN201
+    def validate_intake_phone(self, value, dispatcher, tracker, domain):
         phone = normalise_phone(value or "")
         return self.accept("intake_phone", phone, phone, dispatcher, tracker)
 
-    def validate_intake_slot(self, value, dispatcher, tracker, domain):  # noqa: ANN001, ANN201
+    def validate_intake_slot(self, value, dispatcher, tracker, domain):
         try:
             proposal = scheduler().propose(value or "", now())
         except IntakeUnavailable:
             send(dispatcher, tracker, _unavailable_reply())
             return {"intake_slot": None, "requested_slot": None}
         if proposal is not None and not proposal.exact:
-            dispatcher.utter_message(response="utter_nearest_slot", slot_label=scheduler().label(proposal.slot))
+            dispatcher.utter_message(
+                response="utter_nearest_slot", slot_label=scheduler().label(proposal.slot)
+            )
         iso = proposal.slot.astimezone(UTC).isoformat() if proposal else None
         return self.accept("intake_slot", iso, iso, dispatcher, tracker)
 
-    def validate_intake_consent(self, value, dispatcher, tracker, domain):  # noqa: ANN001, ANN201
+    def validate_intake_consent(self, value, dispatcher, tracker, domain):
         answer = parse_yes_no(value or "")
         return self.accept("intake_consent", answer, answer, dispatcher, tracker)
 
-    def validate_intake_attach_triage(self, value, dispatcher, tracker, domain):  # noqa: ANN001, ANN201
+    def validate_intake_attach_triage(self, value, dispatcher, tracker, domain):
         answer = parse_yes_no(value or "")
         return self.accept("intake_attach_triage", answer, answer, dispatcher, tracker)
 
-    def validate_intake_confirmed(self, value, dispatcher, tracker, domain):  # noqa: ANN001, ANN201
+    def validate_intake_confirmed(self, value, dispatcher, tracker, domain):
         text = value or ""
         to_change = [slot for slot, pattern in _CHANGE.items() if pattern.search(text)]
         if to_change:
@@ -160,7 +168,10 @@ class ActionAskIntakeConsent(Action):
     ) -> list[EventType]:
         dispatcher.utter_message(
             text=content.ui("intake_consent"),
-            buttons=[{"title": "Yes, that's OK", "payload": "yes"}, {"title": "No", "payload": "no"}],
+            buttons=[
+                {"title": "Yes, that's OK", "payload": "yes"},
+                {"title": "No", "payload": "no"},
+            ],
         )
         return []
 
@@ -209,7 +220,11 @@ class ActionBookIntake(Action):
             return forget
         slot = _slot_time(tracker)
         if slot is None:
-            return [SlotSet("intake_slot", None), SlotSet("intake_confirmed", None), FollowupAction("intake_form")]
+            return [
+                SlotSet("intake_slot", None),
+                SlotSet("intake_confirmed", None),
+                FollowupAction("intake_form"),
+            ]
         attach = tracker.get_slot("intake_attach_triage") and tracker.get_slot("triage_summary")
         request = IntakeRequest(
             conversation_id=tracker.sender_id,
@@ -233,7 +248,9 @@ class ActionBookIntake(Action):
             if not offers:
                 dispatcher.utter_message(response="utter_intake_unavailable")
                 return forget
-            dispatcher.utter_message(response="utter_slot_taken", slot_label=scheduler().label(offers[0]))
+            dispatcher.utter_message(
+                response="utter_slot_taken", slot_label=scheduler().label(offers[0])
+            )
             return [
                 SlotSet("intake_slot", offers[0].astimezone(UTC).isoformat()),
                 SlotSet("intake_confirmed", None),
@@ -249,4 +266,3 @@ class ActionBookIntake(Action):
             reference=booking.reference,
         )
         return [*forget, SlotSet("triage_summary", None)]
-

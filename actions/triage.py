@@ -1,4 +1,4 @@
-"""The triage form: up to 8 short questions, then one suggested level of care (never a diagnosis)."""
+"""The triage form: up to 8 short questions, then one suggested level of care (not a diagnosis)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,9 @@ DECISIVE_QUESTIONS = ("danger", "withdrawal")
 
 
 def triage_answers(tracker: Tracker) -> TriageAnswers:
-    texts = {q: tracker.get_slot(slot) for q, slot in QUESTION_SLOTS.items() if tracker.get_slot(slot)}
+    texts = {
+        q: tracker.get_slot(slot) for q, slot in QUESTION_SLOTS.items() if tracker.get_slot(slot)
+    }
     person = tracker.get_slot("person")
     if person:
         texts["for_whom"] = person
@@ -65,9 +67,11 @@ class ValidateTriageForm(GuidedFormValidator):
 def _validator(question: str):
     slot = QUESTION_SLOTS[question]
 
-    def validate(self, value, dispatcher, tracker, domain):  # noqa: ANN001, ANN202
+    def validate(self, value, dispatcher, tracker, domain):
         entities = tracker.latest_message.get("entities") or []
-        return self.accept(slot, value, PARSERS[question](value or "", entities), dispatcher, tracker)
+        return self.accept(
+            slot, value, PARSERS[question](value or "", entities), dispatcher, tracker
+        )
 
     validate.__name__ = f"validate_{slot}"
     return validate
@@ -114,7 +118,7 @@ class ActionEndFlow(Action):
 
 
 class ActionRestartFlow(Action):
-    """"Start over": forgets the active form's answers; the rule then starts the form again."""
+    """ "Start over": forgets the active form's answers; the rule then starts the form again."""
 
     def name(self) -> str:
         return "action_restart_flow"
@@ -126,4 +130,3 @@ class ActionRestartFlow(Action):
 
         dispatcher.utter_message(response="utter_starting_over")
         return [*clear_answers(), *clear_intake(), SlotSet("person", None)]
-

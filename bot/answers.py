@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from bot.content import ContentStore, Topic
 from bot.replies import Button, Reply
@@ -34,12 +34,16 @@ def talk_to_someone_button(store: ContentStore) -> Button:
     return Button(store.ui("talk_to_someone"), HOTLINE_PAYLOAD)
 
 
-def next_steps(store: ContentStore, topics: Iterable[str], exclude: str | None = None) -> tuple[Button, ...]:
+def next_steps(
+    store: ContentStore, topics: Iterable[str], exclude: str | None = None
+) -> tuple[Button, ...]:
     """Up to MAX_FOLLOW_UPS related topics, "which fits me?", and always a person."""
     chosen = [t for t in topics if t != exclude and t in store][:MAX_FOLLOW_UPS]
     buttons = [topic_button(store.get(t)) for t in chosen]  # type: ignore[arg-type]
     if WHICH_PROGRAM_TOPIC not in chosen and exclude != WHICH_PROGRAM_TOPIC:
-        buttons.append(Button(store.ui("help_me_choose"), f"/{TOPIC_INTENT_PREFIX}{WHICH_PROGRAM_TOPIC}"))
+        buttons.append(
+            Button(store.ui("help_me_choose"), f"/{TOPIC_INTENT_PREFIX}{WHICH_PROGRAM_TOPIC}")
+        )
     buttons.append(talk_to_someone_button(store))
     return tuple(buttons)
 

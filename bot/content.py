@@ -13,9 +13,9 @@ import datetime as dt
 import re
 import string
 import sys
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Mapping
 
 import yaml
 

@@ -34,6 +34,8 @@ _BULLET = re.compile(r"^\s*[-*+]\s+", re.MULTILINE)
 
 def strip_markdown(text: str) -> str:
     """Plain text for channels that cannot show Markdown (SMS, the shell)."""
-    text = _LINK.sub(lambda m: m.group(1) if m.group(1) == m.group(2) else f"{m.group(1)}: {m.group(2)}", text)
+    text = _LINK.sub(
+        lambda m: m.group(1) if m.group(1) == m.group(2) else f"{m.group(1)}: {m.group(2)}", text
+    )
     text = _EMPHASIS.sub(r"\2", text)
     return _BULLET.sub("• ", text).strip()

@@ -82,7 +82,11 @@ class Assistant:
 
     @property
     def rasa_url(self) -> str:
-        host = "127.0.0.1" if self.settings.rasa_interface in ("0.0.0.0", "::") else self.settings.rasa_interface
+        host = (
+            "127.0.0.1"
+            if self.settings.rasa_interface in ("0.0.0.0", "::")
+            else self.settings.rasa_interface
+        )
         return f"http://{host}:{self.settings.rasa_port}"
 
     @property
@@ -144,13 +148,16 @@ def _serve(settings: Settings, model: Path) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         assistant.start()
+        api = (
+            "on (token required)" if settings.api_enabled else "off (set RASA_API_TOKEN to enable)"
+        )
         print(
-            f"\nCarolina Center for Recovery assistant is ready ({time.monotonic() - started:.0f} s):\n"
+            f"\n{settings.center_name} assistant is ready ({time.monotonic() - started:.0f} s):\n"
             f"  REST:      POST {assistant.rasa_url}/webhooks/rest/webhook "
             '{"sender": "me", "message": "what is iop?"}\n'
             f"  socket.io: {assistant.rasa_url}/socket.io/\n"
             f"  actions:   {assistant.action_url}/webhook\n"
-            f"  HTTP API:  {'on (token required)' if settings.api_enabled else 'off (set RASA_API_TOKEN to enable)'}\n"
+            f"  HTTP API:  {api}\n"
             "Press Ctrl+C to stop.",
             flush=True,
         )
@@ -168,14 +175,18 @@ def _shell(settings: Settings, model: Path) -> int:
     assistant = Assistant(settings, model)
     try:
         assistant.start_actions()
-        return subprocess.call(rasa_shell_command(settings, model), cwd=PROJECT_ROOT, env=rasa_environment(settings))
+        return subprocess.call(
+            rasa_shell_command(settings, model), cwd=PROJECT_ROOT, env=rasa_environment(settings)
+        )
     finally:
         assistant.stop()
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="Start the assistant.")
-    parser.add_argument("--shell", action="store_true", help="talk to it in the terminal (rasa shell)")
+    parser.add_argument(
+        "--shell", action="store_true", help="talk to it in the terminal (rasa shell)"
+    )
     args = parser.parse_args(argv)
     settings = get_settings()
     settings.var_dir.mkdir(parents=True, exist_ok=True)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -13,6 +13,7 @@ from bot.serve import Assistant
 from bot.settings import Settings, get_settings
 from bot.training import ensure_model
 from tests.helpers import free_port
+from tests.sms_helpers import E2E_SMS_SENDER_SALT, E2E_TWILIO_AUTH_TOKEN, E2E_TWILIO_PUBLIC_URL
 
 
 @pytest.fixture(scope="session")
@@ -43,6 +44,11 @@ def e2e_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         "CCR_VAR_DIR": str(var_dir),
         "TRACKER_DB": str(var_dir / "tracker.db"),
         "RASA_API_TOKEN": "",
+        # the SMS channel, with secrets the tests know so they can sign requests like Twilio
+        "TWILIO_AUTH_TOKEN": E2E_TWILIO_AUTH_TOKEN,
+        "TWILIO_PUBLIC_URL": E2E_TWILIO_PUBLIC_URL,
+        "SMS_SENDER_SALT": E2E_SMS_SENDER_SALT,
+        "SMS_DB_URL": f"sqlite:///{var_dir / 'sms.db'}",
     }
     return Settings.from_environ(env)
 

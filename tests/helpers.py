@@ -23,6 +23,7 @@ def tracker_for(
     entities: list[dict[str, Any]] | None = None,
     active_loop: str | None = None,
     requested_slot: str | None = None,
+    sender: str = "test-user",
 ) -> Tracker:
     """A tracker whose latest user message has `intent`, as the action server would get it."""
     latest = {
@@ -34,7 +35,7 @@ def tracker_for(
     all_slots = {"requested_slot": requested_slot, **(slots or {})}
     return Tracker.from_dict(
         {
-            "sender_id": "test-user",
+            "sender_id": sender,
             "slots": all_slots,
             "latest_message": latest,
             "events": [

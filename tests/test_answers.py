@@ -16,7 +16,13 @@ HOTLINE = "866-797-7962"
 
 @pytest.mark.parametrize(
     ("intent", "topic"),
-    [("ask_iop_hours", "iop_hours"), ("ask_what_is_op", "what_is_op"), ("greet", None), (None, None), ("", None)],
+    [
+        ("ask_iop_hours", "iop_hours"),
+        ("ask_what_is_op", "what_is_op"),
+        ("greet", None),
+        (None, None),
+        ("", None),
+    ],
 )
 def test_topic_for_intent(intent, topic):
     assert topic_for_intent(intent) == topic
@@ -90,10 +96,23 @@ def test_hotline_reply_has_the_number_and_a_call_link(store):
 @pytest.mark.parametrize(
     ("ranking", "topic"),
     [
-        ([{"name": "crisis", "confidence": 1.0}, {"name": "ask_iop_length", "confidence": 0.8}], "iop_length"),
-        ([{"name": "crisis", "confidence": 1.0}, {"name": "ask_iop_length", "confidence": 0.4}], None),
+        (
+            [{"name": "crisis", "confidence": 1.0}, {"name": "ask_iop_length", "confidence": 0.8}],
+            "iop_length",
+        ),
+        (
+            [{"name": "crisis", "confidence": 1.0}, {"name": "ask_iop_length", "confidence": 0.4}],
+            None,
+        ),
         ([{"name": "crisis", "confidence": 1.0}, {"name": "greet", "confidence": 0.9}], None),
-        ([{"name": "crisis", "confidence": 1.0}, {"name": "nlu_fallback", "confidence": 0.7}, {"name": "ask_detox", "confidence": 0.7}], "detox"),
+        (
+            [
+                {"name": "crisis", "confidence": 1.0},
+                {"name": "nlu_fallback", "confidence": 0.7},
+                {"name": "ask_detox", "confidence": 0.7},
+            ],
+            "detox",
+        ),
         ([{"name": "crisis", "confidence": 1.0}], None),
         ([], None),
     ],

@@ -21,7 +21,11 @@ HELDOUT_MIN_ACCURACY = 0.90
 
 def rasa(settings, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [RASA, *args], cwd=PROJECT_ROOT, env=rasa_environment(settings), capture_output=True, text=True
+        [RASA, *args],
+        cwd=PROJECT_ROOT,
+        env=rasa_environment(settings),
+        capture_output=True,
+        text=True,
     )
 
 
@@ -39,7 +43,9 @@ def test_the_training_data_validates_without_warnings(settings):
     result = rasa(settings, "data", "validate")
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]
-    unused = set(re.findall(r"The utterance '(utter_[a-z_]+)' is not used in any story or rule", output))
+    unused = set(
+        re.findall(r"The utterance '(utter_[a-z_]+)' is not used in any story or rule", output)
+    )
     assert unused <= _responses_sent_by_code(), unused - _responses_sent_by_code()
     other_warnings = [
         warning.splitlines()[0] for warning in output.split("UserWarning:")[1:]
@@ -54,7 +60,11 @@ def test_topics_intents_rules_and_content_use_one_name(store):
     assert topic_intents == {f"ask_{t}" for t in store.ids}
     trained = set()
     for path in (PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
-        trained |= {block["intent"] for block in yaml.safe_load(path.read_text())["nlu"] if "intent" in block}
+        trained |= {
+            block["intent"]
+            for block in yaml.safe_load(path.read_text())["nlu"]
+            if "intent" in block
+        }
     assert topic_intents <= trained
 
 
@@ -72,7 +82,17 @@ def test_the_test_stories_pass(settings, trained_model, tmp_path):
 @pytest.fixture(scope="session")
 def heldout_report(settings, trained_model, tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("nlu-results")
-    result = rasa(settings, "test", "nlu", "--model", str(trained_model), "--nlu", str(HELDOUT), "--out", str(out))
+    result = rasa(
+        settings,
+        "test",
+        "nlu",
+        "--model",
+        str(trained_model),
+        "--nlu",
+        str(HELDOUT),
+        "--out",
+        str(out),
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return json.loads(Path(out, "intent_report.json").read_text())
 
@@ -84,6 +104,7 @@ def test_the_heldout_split_is_classified_correctly(heldout_report):
         for name, scores in heldout_report.items()
         if isinstance(scores, dict) and "f1-score" in scores and scores["f1-score"] < 0.8
     }
-    print(f"held-out NLU accuracy: {accuracy:.3f}; weighted F1: {heldout_report['weighted avg']['f1-score']:.3f}")
+    weighted_f1 = heldout_report["weighted avg"]["f1-score"]
+    print(f"held-out NLU accuracy: {accuracy:.3f}; weighted F1: {weighted_f1:.3f}")
     print(f"intents with F1 < 0.8: {weak}")
     assert accuracy >= HELDOUT_MIN_ACCURACY, weak

@@ -8,13 +8,22 @@ from bot.replies import Button, Reply
 REPLY = Reply(
     text="Call **866-797-7962**.",
     sms="Call 866-797-7962.",
-    buttons=(Button("Call 866-797-7962", "tel:+18667977962"), Button("IOP hours", "/ask_iop_hours")),
+    buttons=(
+        Button("Call 866-797-7962", "tel:+18667977962"),
+        Button("IOP hours", "/ask_iop_hours"),
+    ),
 )
 
 
 @pytest.mark.parametrize(
     ("channel", "kind"),
-    [("socketio", "web"), ("rest", "web"), (None, "web"), ("twilio_sms", "sms"), ("cmdline", "shell")],
+    [
+        ("socketio", "web"),
+        ("rest", "web"),
+        (None, "web"),
+        ("twilio_sms", "sms"),
+        ("cmdline", "shell"),
+    ],
 )
 def test_channel_kinds(channel, kind):
     assert channel_kind(channel) == kind
@@ -28,7 +37,10 @@ def test_web_gets_markdown_and_the_call_button():
 
 def test_sms_gets_the_sms_text_and_no_call_button():
     message = render(REPLY, "twilio_sms")
-    assert message == {"text": "Call 866-797-7962.", "buttons": [{"title": "IOP hours", "payload": "/ask_iop_hours"}]}
+    assert message == {
+        "text": "Call 866-797-7962.",
+        "buttons": [{"title": "IOP hours", "payload": "/ask_iop_hours"}],
+    }
 
 
 def test_shell_gets_plain_text_and_no_call_button():

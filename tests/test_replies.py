@@ -9,7 +9,10 @@ from bot.replies import Button, strip_markdown
         ("**9 to 20 hours** a week", "9 to 20 hours a week"),
         ("an *outpatient* level", "an outpatient level"),
         ("- Lab testing\n- Physical examination", "• Lab testing\n• Physical examination"),
-        ("see [988 Lifeline](https://988lifeline.org)", "see 988 Lifeline: https://988lifeline.org"),
+        (
+            "see [988 Lifeline](https://988lifeline.org)",
+            "see 988 Lifeline: https://988lifeline.org",
+        ),
         ("[https://x.org](https://x.org)", "https://x.org"),
         ("12-step meetings and sober_living", "12-step meetings and sober_living"),
         ("2 * 3 = 6", "2 * 3 = 6"),

@@ -19,13 +19,17 @@ def test_api_is_enabled_only_with_a_token():
 
 
 def test_relative_paths_are_from_the_project_root_and_absolute_paths_are_kept(tmp_path):
-    settings = Settings.from_environ({"CCR_VAR_DIR": "elsewhere", "TRACKER_DB": str(tmp_path / "t.db")})
+    settings = Settings.from_environ(
+        {"CCR_VAR_DIR": "elsewhere", "TRACKER_DB": str(tmp_path / "t.db")}
+    )
     assert settings.var_dir == PROJECT_ROOT / "elsewhere"
     assert settings.tracker_db == tmp_path / "t.db"
 
 
 def test_tracker_db_follows_the_var_dir_by_default(tmp_path):
-    assert Settings.from_environ({"CCR_VAR_DIR": str(tmp_path)}).tracker_db == tmp_path / "tracker.db"
+    assert (
+        Settings.from_environ({"CCR_VAR_DIR": str(tmp_path)}).tracker_db == tmp_path / "tracker.db"
+    )
 
 
 def test_hotline_in_any_us_format_is_normalised():

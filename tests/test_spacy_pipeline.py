@@ -14,7 +14,13 @@ def nlp(settings):
 
 @pytest.mark.parametrize(
     ("word", "lemma"),
-    [("relapsed", "relapse"), ("using", "use"), ("hours", "hour"), ("drinking", "drink"), ("was", "be")],
+    [
+        ("relapsed", "relapse"),
+        ("using", "use"),
+        ("hours", "hour"),
+        ("drinking", "drink"),
+        ("was", "be"),
+    ],
 )
 def test_lemmas_come_from_the_lookup_tables(nlp, word, lemma):
     assert nlp(f"he {word}")[1].lemma_ == lemma
@@ -25,10 +31,23 @@ def test_lemmas_come_from_the_lookup_tables(nlp, word, lemma):
     [
         ("how many hours is intensive outpatient", [("intensive outpatient", "program", "iop")]),
         ("whats iop", [("iop", "program", "iop")]),
-        ("My son relapsed after outpatient", [("My son", "for_whom", "loved_one"), ("outpatient", "program", "op")]),
+        (
+            "My son relapsed after outpatient",
+            [("My son", "for_whom", "loved_one"), ("outpatient", "program", "op")],
+        ),
         ("is it right for me", [("for me", "for_whom", "self")]),
-        ("my wife is drinking and on xanax", [("my wife", "for_whom", "loved_one"), ("drinking", "substance", "alcohol"), ("xanax", "substance", "benzos")]),
-        ("FENTANYL and Heroin", [("FENTANYL", "substance", "fentanyl"), ("Heroin", "substance", "heroin")]),
+        (
+            "my wife is drinking and on xanax",
+            [
+                ("my wife", "for_whom", "loved_one"),
+                ("drinking", "substance", "alcohol"),
+                ("xanax", "substance", "benzos"),
+            ],
+        ),
+        (
+            "FENTANYL and Heroin",
+            [("FENTANYL", "substance", "fentanyl"), ("Heroin", "substance", "heroin")],
+        ),
         ("what time is it", []),
     ],
 )

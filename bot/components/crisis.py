@@ -67,11 +67,19 @@ class CrisisOverride(GraphComponent):
         signal = self.detector.detect(text)
         if signal is None:
             return
-        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != CRISIS_INTENT]
+        ranking = [
+            r
+            for r in message.get(INTENT_RANKING_KEY) or []
+            if r.get(INTENT_NAME_KEY) != CRISIS_INTENT
+        ]
         crisis = {INTENT_NAME_KEY: CRISIS_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
         message.set(INTENT, crisis, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [crisis, *ranking], add_to_output=True)
-        entities = [e for e in message.get(ENTITIES) or [] if e.get(ENTITY_ATTRIBUTE_TYPE) != CRISIS_KIND_ENTITY]
+        entities = [
+            e
+            for e in message.get(ENTITIES) or []
+            if e.get(ENTITY_ATTRIBUTE_TYPE) != CRISIS_KIND_ENTITY
+        ]
         entities.append(
             {
                 ENTITY_ATTRIBUTE_TYPE: CRISIS_KIND_ENTITY,

@@ -21,7 +21,7 @@ class Proposal:
 
 
 def slot_label(slot: dt.datetime, zone: dt.tzinfo) -> str:
-    """"Thu Mar 5, 9:00 AM": short enough for a button, and read back by the time parser."""
+    """ "Thu Mar 5, 9:00 AM": short enough for a button, and read back by the time parser."""
     local = slot.astimezone(zone)
     hour = local.strftime("%I").lstrip("0")
     return f"{local:%a %b} {local.day}, {hour}:{local:%M %p}"

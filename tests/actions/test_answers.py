@@ -40,7 +40,10 @@ def test_answer_topic_uses_the_sms_text_on_sms():
 
 
 def test_answer_topic_for_an_unknown_topic_offers_suggestions_not_silence():
-    ranking = [{"name": "ask_cost", "confidence": 0.8}, {"name": "ask_iop_hours", "confidence": 0.2}]
+    ranking = [
+        {"name": "ask_cost", "confidence": 0.8},
+        {"name": "ask_iop_hours", "confidence": 0.2},
+    ]
     messages, _ = run(ActionAnswerTopic(), tracker_for("ask_cost", ranking=ranking))
     payloads = [b["payload"] for b in messages[0]["buttons"]]
     assert payloads == ["/ask_iop_hours", "/request_hotline"]
@@ -53,7 +56,11 @@ def test_suggest_topics_offers_the_likeliest_topics_and_a_person():
         {"name": "ask_iop_hours", "confidence": 0.25},
     ]
     messages, _ = run(ActionSuggestTopics(), tracker_for("nlu_fallback", ranking=ranking))
-    assert [b["payload"] for b in messages[0]["buttons"]] == ["/ask_iop_length", "/ask_iop_hours", "/request_hotline"]
+    assert [b["payload"] for b in messages[0]["buttons"]] == [
+        "/ask_iop_length",
+        "/ask_iop_hours",
+        "/request_hotline",
+    ]
     assert "866-797-7962" in messages[0]["text"]
 
 

@@ -60,8 +60,9 @@ def test_a_figure_of_speech_is_answered_normally(assistant):
     [
         (
             "triage-op",
-            ["help me decide", "it's for me", "no", "nope", "a few months", "never been in treatment",
-             "no", "yes my family is great", "not really, i work full time"],
+            ["help me decide", "it's for me", "no", "nope", "a few months",
+             "never been in treatment", "no", "yes my family is great",
+             "not really, i work full time"],
             "op",
         ),
         (
@@ -71,7 +72,11 @@ def test_a_figure_of_speech_is_answered_normally(assistant):
              "yeah", "yes"],
             "iop",
         ),
-        ("triage-higher", ["help me decide", "my wife", "no", "yeah she gets the shakes really bad"], "higher"),
+        (
+            "triage-higher",
+            ["help me decide", "my wife", "no", "yeah she gets the shakes really bad"],
+            "higher",
+        ),
     ],
 )  # fmt: skip
 def test_the_triage_suggests_one_level_from_free_text(assistant, sender, answers, level):
@@ -86,7 +91,9 @@ def test_the_triage_suggests_one_level_from_free_text(assistant, sender, answers
 
 def test_a_question_mid_triage_is_answered_and_the_question_asked_again(assistant):
     transcript = conversation(
-        assistant, "triage-digression", ["help me decide", "myself", "wait, how many hours a week is iop?"]
+        assistant,
+        "triage-digression",
+        ["help me decide", "myself", "wait, how many hours a week is iop?"],
     )
     reply = transcript[-1][1]
     assert "9 and 20 hours" in reply
@@ -94,7 +101,11 @@ def test_a_question_mid_triage_is_answered_and_the_question_asked_again(assistan
 
 
 def test_a_crisis_mid_triage_ends_the_form(assistant):
-    transcript = conversation(assistant, "triage-crisis", ["help me decide", "for me", "no", "honestly i dont want to be alive anymore"])
+    transcript = conversation(
+        assistant,
+        "triage-crisis",
+        ["help me decide", "for me", "no", "honestly i dont want to be alive anymore"],
+    )
     assert "988" in transcript[-1][1]
     after = say(assistant.rasa_url, "triage-crisis", "how long is iop")
     assert "30 to 60 days" in text_of(after)

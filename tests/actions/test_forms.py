@@ -1,0 +1,79 @@
+"""What both forms share: answers accepted, questions answered mid-form, misses re-asked."""
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.forms import MISSES_SLOT, digression_topic, person_from
+from actions.triage import ValidateTriageForm
+from tests.helpers import tracker_for
+
+
+def validate(slot, value, intent="inform", confidence=0.9, misses=0, entities=None):
+    validator = ValidateTriageForm()
+    tracker = tracker_for(intent, text=value, slots={MISSES_SLOT: misses}, entities=entities)
+    tracker.latest_message["intent"]["confidence"] = confidence
+    dispatcher = CollectingDispatcher()
+    result = getattr(validator, f"validate_{slot}")(value, dispatcher, tracker, {})
+    return result, dispatcher.messages
+
+
+def test_a_usable_answer_is_kept_in_the_persons_own_words():
+    result, messages = validate("triage_duration", "about 6 years")
+    assert result == {"triage_duration": "about 6 years", MISSES_SLOT: 0}
+    assert messages == []
+
+
+def test_a_question_asked_mid_form_is_answered_and_the_slot_stays_open():
+    result, messages = validate(
+        "triage_duration", "wait how many hours is iop", intent="ask_iop_hours"
+    )
+    assert result == {"triage_duration": None}
+    assert "9 and 20 hours" in messages[0]["text"]
+
+
+def test_an_unsure_classifier_does_not_turn_an_answer_into_a_digression():
+    result, messages = validate("triage_duration", "blorp", intent="ask_iop_hours", confidence=0.3)
+    assert result["triage_duration"] is None
+    assert messages[0]["response"] == "utter_retry_triage_duration"
+
+
+def test_the_first_miss_is_re_asked_with_examples():
+    result, messages = validate("triage_duration", "purple")
+    assert result == {"triage_duration": None, MISSES_SLOT: 1}
+    assert messages[0]["response"] == "utter_retry_triage_duration"
+
+
+def test_the_second_miss_offers_the_hotline():
+    result, messages = validate("triage_duration", "purple", misses=1)
+    assert result == {"triage_duration": None, MISSES_SLOT: 0}
+    assert messages[0]["response"] == "utter_form_offer_hotline"
+
+
+@pytest.mark.parametrize(
+    ("text", "entities", "person"),
+    [
+        ("myself", [], "self"),
+        ("a loved one", [], "loved_one"),
+        ("self", [], "self"),
+        ("loved_one", [], "loved_one"),
+        ("for my son", [{"entity": "for_whom", "value": "my son"}], "loved_one"),
+        ("purple", [], None),
+    ],
+)
+def test_who_the_help_is_for(text, entities, person):
+    assert person_from(text, entities) == person
+
+
+@pytest.mark.parametrize(
+    ("intent", "confidence", "topic"),
+    [
+        ("ask_iop_hours", 0.9, "iop_hours"),
+        ("ask_iop_hours", 0.5, None),
+        ("inform", 0.99, None),
+        ("ask_cost", 0.9, None),
+    ],
+)
+def test_digression_topic(intent, confidence, topic):
+    tracker = tracker_for(intent)
+    tracker.latest_message["intent"]["confidence"] = confidence
+    assert digression_topic(tracker) == topic

@@ -1,0 +1,150 @@
+"""The intake form's adapters, against a real SQLite intake database."""
+
+import asyncio
+import datetime as dt
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+import actions.intake as intake
+from actions.runtime import settings
+from bot.intake.availability import UTC, Availability
+from bot.intake.scheduling import Scheduler
+from bot.intake.store import IntakeStore
+from tests.helpers import tracker_for
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    real = IntakeStore(f"sqlite:///{tmp_path / 'intake.db'}")
+    sched = Scheduler(Availability.from_settings(settings), real)
+    monkeypatch.setattr(intake, "intake_store", lambda: real)
+    monkeypatch.setattr(intake, "scheduler", lambda: sched)
+    return real
+
+
+def validate(slot, value, slots=None, intent="inform"):
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for(intent, text=value, slots=slots)
+    result = getattr(intake.ValidateIntakeForm(), f"validate_{slot}")(
+        value, dispatcher, tracker, {}
+    )
+    return result, dispatcher.messages
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("919 555 0123", "+19195550123"),
+        ("(704) 555-0199", "+17045550199"),
+        ("12345", None),
+        ("call me", None),
+    ],
+)
+def test_phone_numbers_are_stored_as_e164_or_re_asked_with_an_example(value, expected):
+    result, messages = validate("intake_phone", value)
+    assert result["intake_phone"] == expected
+    if expected is None:
+        assert messages[0]["response"] == "utter_retry_intake_phone"
+
+
+def test_a_free_text_time_is_matched_to_a_free_slot(store):
+    result, messages = validate("intake_slot", "as soon as possible")
+    slot = dt.datetime.fromisoformat(result["intake_slot"])
+    assert slot > dt.datetime.now(UTC)
+    assert messages[0]["response"] == "utter_nearest_slot"
+
+
+@pytest.mark.parametrize(
+    ("value", "cleared"),
+    [
+        ("change the time", {"intake_slot"}),
+        ("wrong number", {"intake_phone"}),
+        ("fix my name", {"intake_first_name"}),
+    ],
+)
+def test_a_correction_clears_only_what_changes(value, cleared):
+    result, _ = validate("intake_confirmed", value)
+    assert {k for k, v in result.items() if v is None} - {"intake_confirmed"} == cleared
+
+
+def test_consent_no_asks_nothing_more(store):
+    tracker = tracker_for("deny", slots={"intake_consent": False})
+    asked = asyncio.run(
+        intake.ValidateIntakeForm().required_slots([], CollectingDispatcher(), tracker, {})
+    )
+    assert asked[-1] == "intake_consent"
+
+
+def book(slots, sender="test-user"):
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for("affirm", slots=slots, sender=sender)
+    events = asyncio.run(intake.ActionBookIntake().run(dispatcher, tracker, {}))
+    return dispatcher.messages, events
+
+
+def confirmed_request(store, **overrides):
+    slot = Scheduler(Availability.from_settings(settings), store).offers(dt.datetime.now(UTC))[0]
+    return {
+        "person": "self",
+        "intake_first_name": "Dana",
+        "intake_phone": "+19195550123",
+        "intake_slot": slot.astimezone(UTC).isoformat(),
+        "intake_consent": True,
+        "intake_confirmed": True,
+        **overrides,
+    }
+
+
+def test_booking_writes_one_row_says_booked_with_a_reference_and_forgets_personal_data(store):
+    messages, events = book(confirmed_request(store))
+    assert messages[0]["response"] == "utter_intake_booked"
+    (booking,) = store.list()
+    assert booking.first_name == "Dana" and booking.phone_e164 == "+19195550123"
+    assert messages[0]["reference"] == booking.reference
+    cleared = {e["name"] for e in events if e["event"] == "slot" and e["value"] is None}
+    assert {"intake_first_name", "intake_phone"} <= cleared
+
+
+def test_submitting_twice_books_once(store):
+    request = confirmed_request(store)
+    book(request)
+    book(request)
+    assert len(store.list()) == 1
+
+
+def test_a_taken_slot_offers_the_next_free_one(store):
+    request = confirmed_request(store)
+    book(request, sender="first-visitor")
+    messages, events = book({**request, "intake_first_name": "Lee"}, sender="second-visitor")
+    assert messages[0]["response"] == "utter_slot_taken"
+    offered = {e["name"]: e["value"] for e in events if e["event"] == "slot"}["intake_slot"]
+    assert offered != request["intake_slot"]
+    assert events[-1] == {"event": "followup", "name": "intake_form", "timestamp": None}
+    assert len(store.list()) == 1
+
+
+def test_no_consent_stores_nothing(store):
+    messages, _ = book(confirmed_request(store, intake_consent=False))
+    assert messages[0]["response"] == "utter_intake_no_consent"
+    assert store.list() == []
+
+
+def test_a_database_that_is_down_gets_an_apology_and_the_hotline(tmp_path, monkeypatch):
+    (tmp_path / "a-file").write_text("not a directory")
+    broken = IntakeStore(f"sqlite:///{tmp_path / 'a-file' / 'intake.db'}")
+    sched = Scheduler(Availability.from_settings(settings), broken)
+    monkeypatch.setattr(intake, "intake_store", lambda: broken)
+    monkeypatch.setattr(intake, "scheduler", lambda: sched)
+    slot = dt.datetime.now(UTC) + dt.timedelta(days=2)
+    messages, _ = book(
+        {
+            "person": "self",
+            "intake_first_name": "Dana",
+            "intake_phone": "+19195550123",
+            "intake_slot": slot.isoformat(),
+            "intake_consent": True,
+            "intake_confirmed": True,
+        }
+    )
+    assert messages[0]["response"] == "utter_intake_unavailable"

@@ -1,0 +1,85 @@
+"""The triage form's adapters: which questions remain, and the result."""
+
+import asyncio
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.triage import ActionEndFlow, ActionRecommendProgram, ValidateTriageForm
+from tests.helpers import tracker_for
+
+ALL_QUESTIONS = [
+    "person", "triage_danger", "triage_withdrawal", "triage_duration", "triage_prior_treatment",
+    "triage_co_occurring", "triage_home_safe", "triage_time_available",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("answers", "asked"),
+    [
+        ({}, ALL_QUESTIONS),
+        ({"triage_danger": "no"}, ALL_QUESTIONS),
+        ({"triage_danger": "yes"}, ALL_QUESTIONS[:2]),
+        (
+            {"triage_danger": "no", "triage_withdrawal": "yeah he gets the shakes"},
+            ALL_QUESTIONS[:3],
+        ),
+        ({"triage_danger": "no", "triage_withdrawal": "nope"}, ALL_QUESTIONS),
+    ],
+)
+def test_danger_or_withdrawal_end_the_questions_early(answers, asked):
+    tracker = tracker_for("inform", slots=answers)
+    assert (
+        asyncio.run(ValidateTriageForm().required_slots([], CollectingDispatcher(), tracker, {}))
+        == asked
+    )
+
+
+def run(action, slots):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker_for("inform", slots=slots), {}))
+    return dispatcher.messages, {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+def test_the_result_names_one_level_explains_why_and_forgets_the_raw_answers():
+    messages, slots = run(
+        ActionRecommendProgram(),
+        {
+            "person": "loved_one",
+            "triage_danger": "no",
+            "triage_withdrawal": "no",
+            "triage_duration": "about 6 years",
+            "triage_prior_treatment": "did outpatient but relapsed",
+            "triage_co_occurring": "depression",
+            "triage_home_safe": "yes",
+            "triage_time_available": "yes",
+        },
+    )
+    text = messages[0]["text"]
+    assert "**Intensive Outpatient Program (IOP)**" in text
+    assert "Outpatient Program (OP)**" not in text.replace("Intensive Outpatient Program (IOP)", "")
+    assert "relapsing after outpatient care" in text
+    assert "not a diagnosis" in text
+    assert [b["payload"] for b in messages[0]["buttons"]] == [
+        "/request_hotline",
+        "/request_intake",
+        "/request_topics",
+    ]
+    assert all(slots[s] is None for s in ALL_QUESTIONS[1:])
+    assert "6 years" not in slots["triage_summary"] or "about 6 years" in slots["triage_summary"]
+
+
+def test_danger_gives_the_crisis_reply_instead_of_a_level():
+    messages, slots = run(ActionRecommendProgram(), {"triage_danger": "yes"})
+    assert messages[0]["response"] == "utter_crisis"
+    assert slots["triage_danger"] is None
+
+
+def test_ending_a_flow_deactivates_the_form_and_forgets_its_answers():
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(
+        ActionEndFlow().run(dispatcher, tracker_for("stop", slots={"triage_danger": "no"}), {})
+    )
+    assert events[0] == {"event": "active_loop", "name": None, "timestamp": None}
+    cleared = {e["name"] for e in events if e["event"] == "slot" and e["value"] is None}
+    assert {"triage_danger", "intake_first_name", "intake_phone"} <= cleared
