@@ -20,6 +20,7 @@ $(SPACY_STAMP): bot/spacy_pipeline.py bot/spacy_patterns.yml .venv/.installed-lo
 
 content: .venv/.installed-lock
 	@$(PY) -m bot.content
+	@$(PY) -m bot.triage
 
 run: setup
 	$(PY) -m bot.serve

@@ -1,5 +1,6 @@
-"""What every action shares: settings, the content store (loaded and validated once, when the
-action server imports this package) and sending a `Reply` rendered for the user's channel."""
+"""What every action shares: settings, the content store and the triage rules (loaded and
+validated once, when the action server imports this package, so a bad file stops start-up) and
+sending a `Reply` rendered for the user's channel."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from bot.content import ContentStore, load_content
 from bot.render import render
 from bot.replies import Reply
 from bot.settings import Settings, get_settings
+from bot.triage import RuleBook, default_rules
 
 settings: Settings = get_settings()
 content: ContentStore = load_content(settings.content_dir)
+triage_rules: RuleBook = default_rules()
 
 
 def send(dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply) -> None:
