@@ -15,8 +15,9 @@ from bot.runtime_env import rasa_environment
 from bot.serve import RASA
 from bot.settings import PROJECT_ROOT
 
-HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
-HELDOUT_MIN_ACCURACY = 0.90
+# heldout.yml was written with the training data and its errors guided later additions to it;
+# unseen.yml was written afterwards by someone who never saw the training data.
+NLU_TEST_SETS = {"heldout.yml": 0.90, "unseen.yml": 0.85}
 
 
 def rasa(settings, *args: str) -> subprocess.CompletedProcess:
@@ -79,32 +80,27 @@ def test_the_test_stories_pass(settings, trained_model, tmp_path):
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 
-@pytest.fixture(scope="session")
-def heldout_report(settings, trained_model, tmp_path_factory) -> dict:
-    out = tmp_path_factory.mktemp("nlu-results")
+def nlu_report(settings, model: Path, test_set: str, out: Path) -> dict:
+    path = PROJECT_ROOT / "tests" / "nlu" / test_set
     result = rasa(
-        settings,
-        "test",
-        "nlu",
-        "--model",
-        str(trained_model),
-        "--nlu",
-        str(HELDOUT),
-        "--out",
-        str(out),
+        settings, "test", "nlu", "--model", str(model), "--nlu", str(path), "--out", str(out)
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return json.loads(Path(out, "intent_report.json").read_text())
 
 
-def test_the_heldout_split_is_classified_correctly(heldout_report):
-    accuracy = heldout_report["accuracy"]
+@pytest.mark.parametrize(("test_set", "min_accuracy"), NLU_TEST_SETS.items())
+def test_phrasings_not_in_the_training_data_are_classified_correctly(
+    settings, trained_model, tmp_path, test_set, min_accuracy
+):
+    report = nlu_report(settings, trained_model, test_set, tmp_path)
+    accuracy = report["accuracy"]
     weak = {
         name: round(scores["f1-score"], 2)
-        for name, scores in heldout_report.items()
+        for name, scores in report.items()
         if isinstance(scores, dict) and "f1-score" in scores and scores["f1-score"] < 0.8
     }
-    weighted_f1 = heldout_report["weighted avg"]["f1-score"]
-    print(f"held-out NLU accuracy: {accuracy:.3f}; weighted F1: {weighted_f1:.3f}")
+    weighted_f1 = report["weighted avg"]["f1-score"]
+    print(f"{test_set}: accuracy {accuracy:.3f}; weighted F1 {weighted_f1:.3f}")
     print(f"intents with F1 < 0.8: {weak}")
-    assert accuracy >= HELDOUT_MIN_ACCURACY, weak
+    assert accuracy >= min_accuracy, weak
