@@ -27,6 +27,12 @@ MISSES_SLOT = "form_misses"
 MISSES_BEFORE_HOTLINE = 2
 DIGRESSION_MIN_CONFIDENCE = 0.6
 PERSONS = ("self", "loved_one")
+# intents that are never an answer: the rules take over (same list as `not_intent` in domain.yml)
+NOT_ANSWERS = ("crisis", "stop", "start_over", "request_hotline")
+
+
+def latest_intent(tracker: Tracker) -> str | None:
+    return (tracker.latest_message.get("intent") or {}).get("name")
 
 
 def digression_topic(tracker: Tracker) -> str | None:
@@ -80,12 +86,9 @@ class GuidedFormValidator(FormValidationAction, ABC):
         entities = tracker.latest_message.get("entities") or []
         if tracker.get_slot("requested_slot") == "person":
             text = tracker.latest_message.get("text") or ""
-            if tracker.get_intent_of_latest_message() in (
-                "crisis",
-                "stop",
-                "start_over",
-                "request_hotline",
-            ):
+            # the top intent, as the domain's `not_intent` mappings see it (rasa-sdk's
+            # get_intent_of_latest_message() would skip nlu_fallback and take the runner-up)
+            if latest_intent(tracker) in NOT_ANSWERS:
                 return {}
             return {"person": text}
         mentioned = person_from(tracker.get_slot("for_whom"), entities)

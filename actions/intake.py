@@ -12,7 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.forms import MISSES_SLOT, GuidedFormValidator
+from actions.forms import MISSES_SLOT, GuidedFormValidator, latest_intent
 from actions.runtime import content, send, settings
 from bot.answers import hotline_reply
 from bot.intake.availability import UTC, Availability
@@ -127,7 +127,7 @@ class ValidateIntakeForm(GuidedFormValidator):
         to_change = [slot for slot, pattern in _CHANGE.items() if pattern.search(text)]
         if to_change:
             return {**{slot: None for slot in to_change}, "intake_confirmed": None, MISSES_SLOT: 0}
-        if tracker.get_intent_of_latest_message() == "change_request":
+        if latest_intent(tracker) == "change_request":
             dispatcher.utter_message(response="utter_what_to_change")
             return {"intake_confirmed": None}
         if _CANCEL.search(text):

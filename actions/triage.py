@@ -10,8 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.forms import MISSES_SLOT, GuidedFormValidator
 from actions.runtime import content, send
-from bot.answers import triage_result_reply
-from bot.triage import TriageAnswers, explanation, recommend, summary
+from bot.answers import triage_result_replies
+from bot.triage import TriageAnswers, explanation_parts, recommend, summary
 from bot.triage_parsing import PARSERS
 
 FORM = "triage_form"
@@ -99,7 +99,8 @@ class ActionRecommendProgram(Action):
             dispatcher.utter_message(response="utter_crisis")
             return clear_answers()
         recommendation = recommend(answers)
-        send(dispatcher, tracker, triage_result_reply(content, explanation(recommendation)))
+        for reply in triage_result_replies(content, *explanation_parts(recommendation)):
+            send(dispatcher, tracker, reply)
         return [*clear_answers(), SlotSet("triage_summary", summary(answers))]
 
 

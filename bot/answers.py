@@ -102,10 +102,11 @@ def hotline_reply(store: ContentStore, hotline: str, tel_uri: str) -> Reply:
     )
 
 
-def triage_result_reply(store: ContentStore, explanation: str) -> Reply:
-    """The triage result and its three ways forward: a person now, an intake, another question."""
-    return Reply(
-        text=explanation,
+def triage_result_replies(store: ContentStore, why: str, disclaimer: str) -> tuple[Reply, Reply]:
+    """The triage result, then that it is not a diagnosis with three ways forward: a person
+    now, an intake, another question."""
+    return Reply(text=why), Reply(
+        text=disclaimer,
         buttons=(
             talk_to_someone_button(store),
             Button(store.ui("schedule_intake"), INTAKE_PAYLOAD),

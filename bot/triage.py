@@ -501,6 +501,12 @@ def join_reasons(reasons: Iterable[str]) -> str:
 
 def explanation(rec: Recommendation, rules: RuleBook | None = None) -> str:
     """One short reply: the level in bold, why in plain words, and that it is not a diagnosis."""
+    return " ".join(part for part in explanation_parts(rec, rules) if part)
+
+
+def explanation_parts(rec: Recommendation, rules: RuleBook | None = None) -> tuple[str, str]:
+    """(the level and why, that it is not a diagnosis): sent as two messages, so that a short
+    channel (SMS) that keeps each message's first sentence never drops the disclaimer."""
     book = rules or default_rules()
     lead = f"{book.articles[rec.level]} **{rec.label}**".strip()
     words = {
@@ -510,7 +516,7 @@ def explanation(rec: Recommendation, rules: RuleBook | None = None) -> str:
     opening = book.opening[rec.person].format(
         level=lead, reasons=join_reasons(list(rec.reasons)), **words
     )
-    return " ".join(part for part in (opening, rec.note, book.disclaimer) if part)
+    return " ".join(part for part in (opening, rec.note) if part), book.disclaimer
 
 
 def summary(answers: TriageAnswers, rules: RuleBook | None = None) -> str:

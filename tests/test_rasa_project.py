@@ -69,6 +69,16 @@ def test_topics_intents_rules_and_content_use_one_name(store):
     assert topic_intents <= trained
 
 
+def test_the_forms_and_the_validators_agree_on_what_is_never_an_answer():
+    from actions.forms import NOT_ANSWERS
+
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
+    for name, slot in domain["slots"].items():
+        for mapping in slot["mappings"]:
+            if mapping["type"] == "from_text":
+                assert sorted(mapping["not_intent"]) == sorted(NOT_ANSWERS), name
+
+
 def test_the_test_stories_pass(settings, trained_model, tmp_path):
     result = rasa(
         settings, "test", "core",

@@ -77,3 +77,22 @@ def test_digression_topic(intent, confidence, topic):
     tracker = tracker_for(intent)
     tracker.latest_message["intent"]["confidence"] = confidence
     assert digression_topic(tracker) == topic
+
+
+def test_an_unsure_classifier_still_lets_the_answer_through():
+    """nlu_fallback is not a reason to ignore an answer: rasa-sdk's get_intent_of_latest_message
+    would report the runner-up intent (here request_hotline) and drop the answer."""
+    import asyncio
+
+    tracker = tracker_for(
+        "nlu_fallback",
+        text="it's for me",
+        ranking=[
+            {"name": "nlu_fallback", "confidence": 0.5},
+            {"name": "request_hotline", "confidence": 0.3},
+        ],
+        requested_slot="person",
+        active_loop="triage_form",
+    )
+    events = asyncio.run(ValidateTriageForm().extract_person(CollectingDispatcher(), tracker, {}))
+    assert events == {"person": "it's for me"}

@@ -55,12 +55,12 @@ def test_the_result_names_one_level_explains_why_and_forgets_the_raw_answers():
             "triage_time_available": "yes",
         },
     )
-    text = messages[0]["text"]
+    text = messages[0]["text"] + " " + messages[1]["text"]
     assert "**Intensive Outpatient Program (IOP)**" in text
     assert "Outpatient Program (OP)**" not in text.replace("Intensive Outpatient Program (IOP)", "")
     assert "relapsing after outpatient care" in text
     assert "not a diagnosis" in text
-    assert [b["payload"] for b in messages[0]["buttons"]] == [
+    assert [b["payload"] for b in messages[1]["buttons"]] == [
         "/request_hotline",
         "/request_intake",
         "/request_topics",
