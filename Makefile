@@ -4,19 +4,30 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 SPACY_STAMP := build/spacy/en_ccr/ccr_build_fingerprint.txt
+WEB_STAMP := web/node_modules/.package-lock.json
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: setup run shell train test lint content clean
+.PHONY: setup run shell train test lint content clean browser
 
-setup: .venv/.installed-lock $(SPACY_STAMP) content
+setup: .venv/.installed-lock $(SPACY_STAMP) $(WEB_STAMP) content
 
 .venv/.installed-lock: requirements.lock scripts/setup-venv.sh scripts/find-python.sh
 	bash scripts/setup-venv.sh
 
 $(SPACY_STAMP): bot/spacy_pipeline.py bot/spacy_patterns.yml .venv/.installed-lock
 	$(PY) -m bot.spacy_pipeline
+
+# The web widget's socket.io client (served by the Rasa server) and axe-core (browser tests),
+# pinned in web/package-lock.json; reinstalled only when the lock changes.
+$(WEB_STAMP): web/package-lock.json web/package.json
+	cd web && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
+
+# Debian's Chromium for the browser tests (tests/web/); instant when installed.
+browser:
+	@bash scripts/install-chromium.sh
 
 content: .venv/.installed-lock
 	@$(PY) -m bot.content
@@ -31,7 +42,7 @@ shell: setup
 train: setup
 	$(PY) -m bot.training --force
 
-test: setup
+test: setup browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: setup

@@ -1,6 +1,8 @@
 """Environment for the Rasa and action-server processes, derived from settings.
 
 endpoints.yml reads `${ACTION_SERVER_URL}` and `${TRACKER_DB}`; rasa-sdk binds to `SANIC_HOST`.
+Every setting is passed on resolved (`Settings.to_environ`), so servers started with other
+settings (the end-to-end tests') use exactly those, not the project's .env or var/.
 """
 
 from __future__ import annotations
@@ -21,12 +23,11 @@ QUIET_LIBRARIES = {
 def rasa_environment(settings: Settings, base: Mapping[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ if base is None else base)
     env.update(QUIET_LIBRARIES)
+    env.update(settings.to_environ())
     env.update(
         {
             "ACTION_SERVER_URL": settings.action_server_url,
-            "TRACKER_DB": str(settings.tracker_db),
             "SANIC_HOST": settings.action_host,
-            "LOG_LEVEL": settings.log_level,
             "LOG_LEVEL_LIBRARIES": "ERROR",
         }
     )

@@ -155,6 +155,7 @@ def _serve(settings: Settings, model: Path) -> int:
             f"\n{settings.center_name} assistant is ready ({time.monotonic() - started:.0f} s):\n"
             f"  REST:      POST {assistant.rasa_url}/webhooks/rest/webhook "
             '{"sender": "me", "message": "what is iop?"}\n'
+            f"  web chat:  {assistant.rasa_url}/demo  (demo page with the website widget)\n"
             f"  socket.io: {assistant.rasa_url}/socket.io/\n"
             f"  actions:   {assistant.action_url}/webhook\n"
             f"  HTTP API:  {api}\n"

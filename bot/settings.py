@@ -8,10 +8,11 @@ default, so the assistant runs without any `.env`. `.env.example` documents each
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
+from urllib.parse import urlsplit
 
 import phonenumbers
 from dotenv import load_dotenv
@@ -19,6 +20,33 @@ from dotenv import load_dotenv
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Not a setting: config.yml names this path for Rasa's SpacyNLP.
 SPACY_MODEL_DIR = "build/spacy/en_ccr"
+
+
+# Settings field -> environment variable (WEB_ALLOWED_ORIGINS is a list, handled apart).
+ENV_NAMES = {
+    "center_name": "CCR_CENTER_NAME",
+    "hotline": "CCR_HOTLINE",
+    "rasa_interface": "RASA_INTERFACE",
+    "rasa_port": "RASA_PORT",
+    "action_host": "ACTION_SERVER_HOST",
+    "action_port": "ACTION_SERVER_PORT",
+    "api_token": "RASA_API_TOKEN",
+    "log_level": "LOG_LEVEL",
+    "var_dir": "CCR_VAR_DIR",
+    "tracker_db": "TRACKER_DB",
+    "content_dir": "CCR_CONTENT_DIR",
+    "models_dir": "CCR_MODELS_DIR",
+    "intake_db_url": "INTAKE_DB_URL",
+    "intake_hours": "INTAKE_HOURS",
+    "intake_slot_minutes": "INTAKE_SLOT_MINUTES",
+    "intake_timezone": "INTAKE_TIMEZONE",
+    "notify_webhook_url": "INTAKE_NOTIFY_URL",
+    "sms_db_url": "SMS_DB_URL",
+    "twilio_auth_token": "TWILIO_AUTH_TOKEN",
+    "twilio_public_url": "TWILIO_PUBLIC_URL",
+    "sms_sender_salt": "SMS_SENDER_SALT",
+    "twilio_api_base_url": "TWILIO_API_BASE_URL",
+}
 
 
 class SettingsError(ValueError):
@@ -45,6 +73,13 @@ class Settings:
     intake_slot_minutes: int
     intake_timezone: str
     notify_webhook_url: str
+    sms_db_url: str = ""
+    twilio_auth_token: str = field(default="", repr=False)
+    twilio_public_url: str = ""
+    sms_sender_salt: str = field(default="", repr=False)
+    twilio_api_base_url: str = "https://api.twilio.com"
+    # origins (scheme://host[:port]) whose pages may open the web widget's socket.io connection
+    web_allowed_origins: tuple[str, ...] = ()
 
     @property
     def hotline_e164(self) -> str:
@@ -61,6 +96,13 @@ class Settings:
     @property
     def action_server_url(self) -> str:
         return f"http://{self.action_host}:{self.action_port}/webhook"
+
+    def to_environ(self) -> dict[str, str]:
+        """The variables that make `from_environ` give these settings again: how the servers
+        started by bot/serve.py (and the tests) get exactly the settings of their parent."""
+        values = {name: getattr(self, field) for field, name in ENV_NAMES.items()}
+        values["WEB_ALLOWED_ORIGINS"] = ",".join(self.web_allowed_origins)
+        return {name: str(value) for name, value in values.items()}
 
     @classmethod
     def from_environ(cls, env: Mapping[str, str]) -> Settings:
@@ -94,6 +136,18 @@ class Settings:
             ),
             intake_timezone=get("INTAKE_TIMEZONE", "America/New_York"),
             notify_webhook_url=get("INTAKE_NOTIFY_URL", ""),
+            sms_db_url=get("SMS_DB_URL", f"sqlite:///{var_dir / 'sms.db'}"),
+            twilio_auth_token=get("TWILIO_AUTH_TOKEN", ""),
+            twilio_public_url=_http_url(get("TWILIO_PUBLIC_URL", ""), "TWILIO_PUBLIC_URL"),
+            sms_sender_salt=get("SMS_SENDER_SALT", ""),
+            twilio_api_base_url=_http_url(
+                get("TWILIO_API_BASE_URL", "https://api.twilio.com"), "TWILIO_API_BASE_URL"
+            ).rstrip("/"),
+            web_allowed_origins=_origins(
+                get("WEB_ALLOWED_ORIGINS", ""),
+                get("RASA_INTERFACE", "0.0.0.0"),
+                _port(get("RASA_PORT", "5005"), "RASA_PORT"),
+            ),
         )
         settings.hotline_e164  # noqa: B018 - validates the number at load time
         _check_intake_hours(settings)
@@ -119,6 +173,48 @@ def _check_intake_hours(settings: Settings) -> None:
         Availability.from_settings(settings)
     except AvailabilityError as error:
         raise SettingsError(f"{error.setting}: {error}") from None
+
+
+def _http_url(value: str, name: str) -> str:
+    if value and not value.lower().startswith(("http://", "https://")):
+        raise SettingsError(f"{name} must be a full http(s):// URL, not {value!r}")
+    return value
+
+
+def _origins(value: str, interface: str, port: int) -> tuple[str, ...]:
+    """WEB_ALLOWED_ORIGINS, comma-separated; empty = the Rasa server's own origin(s), which serve
+    the demo page. Never empty: python-engineio turns origin checks off for an empty list."""
+    if not value.strip():
+        hosts = ["localhost", "127.0.0.1"]
+        if interface not in ("0.0.0.0", "::", *hosts):
+            hosts.append(f"[{interface}]" if ":" in interface else interface)
+        return tuple(f"http://{host}:{port}" for host in hosts)
+    origins = []
+    for item in value.split(","):
+        origin = item.strip().rstrip("/")
+        if not origin:
+            continue
+        parts = urlsplit(origin)
+        try:
+            parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        except ValueError:
+            parts = parts._replace(scheme="")
+        if (
+            parts.scheme.lower() not in ("http", "https")
+            or not parts.hostname
+            or parts.path
+            or parts.query
+            or parts.fragment
+            or "@" in parts.netloc
+        ):
+            raise SettingsError(
+                "WEB_ALLOWED_ORIGINS must list origins like https://www.example.org or "
+                f"http://localhost:8080 (scheme, host, port; no path, no '*'), not {item!r}"
+            )
+        origins.append(f"{parts.scheme.lower()}://{parts.netloc.lower()}")
+    if not origins:
+        raise SettingsError(f"WEB_ALLOWED_ORIGINS lists no origin: {value!r}")
+    return tuple(dict.fromkeys(origins))
 
 
 def _port(value: str, name: str) -> int:

@@ -50,3 +50,10 @@ def test_hotline_in_any_us_format_is_normalised():
 def test_unusable_values_are_refused_with_the_setting_named(name, value, message):
     with pytest.raises(SettingsError, match=message):
         Settings.from_environ({name: value})
+
+
+def test_settings_survive_the_trip_to_a_child_process(tmp_path):
+    settings = Settings.from_environ(
+        {"CCR_VAR_DIR": str(tmp_path), "RASA_PORT": "6001", "CCR_HOTLINE": "(919) 555-0123"}
+    )
+    assert Settings.from_environ(settings.to_environ()) == settings

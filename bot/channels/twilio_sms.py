@@ -1,0 +1,354 @@
+"""SMS over Twilio: Rasa input channel "twilio_sms", webhook `POST /webhooks/twilio_sms/webhook`.
+
+credentials.yml names the class and nothing else:
+
+    bot.channels.twilio_sms.TwilioSmsInput:
+
+Its settings come from bot/settings.py (.env): TWILIO_AUTH_TOKEN, TWILIO_PUBLIC_URL, SMS_DB_URL,
+SMS_SENDER_SALT. (Rasa expands `${VAR}` in credentials.yml only in unquoted values and refuses to
+start when the variable is unset; reading settings keeps one place for configuration, with
+defaults, and keeps secrets out of the YAML.)
+
+One request, in order:
+1. the body is read up to MAX_BODY_BYTES (larger: 413); without an auth token or public URL
+   configured every request gets 403 (and the log says which setting is missing);
+2. form-encoded only (else 415), parsed (else 400);
+3. `X-Twilio-Signature` must be the HMAC-SHA1 (auth token) of TWILIO_PUBLIC_URL followed by
+   every form parameter name and value, sorted by name, base64 - as Twilio documents it and its
+   SDKs check it (the URL with and without its default port); missing or wrong: 403, the bot
+   never sees the message;
+4. `From` and `Body` must be there (else 400), `Body` at most MAX_TEXT_CHARS (else 413);
+5. compliance (CTIA), before the bot: STOP words opt the number out (one confirmation; a repeat
+   STOP gets nothing), START/UNSTOP opt back in, an opted-out number gets an empty <Response/>
+   for everything else, HELP/INFO gets the center, the 24/7 number, "Msg & data rates may apply"
+   and "Reply STOP to opt out";
+6. otherwise the text (or the payload of the option it picks: "2") goes to Rasa with a keyed hash
+   of the number as sender id; the real number is only in the message metadata
+   (`{"sms_from": "+1..."}`), for the intake flow;
+7. the bot's messages for the turn come back as one TwiML <Message> of at most 320 characters
+   (bot/sms_format.py), the first one to a number with a one-line privacy/consent notice; the
+   options offered are stored (bot/sms_store.py) so the next "2" maps back.
+
+Where Rasa 3.6 puts the metadata (checked in tests/e2e/test_sms_conversation.py):
+`UserMessage.metadata` becomes the `metadata` of the `UserUttered` event (Rasa adds `model_id` and
+`assistant_id`) and `parse_data["metadata"]`, so an action reads it as
+`tracker.latest_message["metadata"]["sms_from"]`; on the first message of a session Rasa also
+copies it into the `session_started_metadata` slot. All of these are stored with the conversation
+in the tracker store: the number does reach the tracker store, inside metadata only; the sender
+id, the logs and the SMS database carry the hash.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import hmac
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Iterable
+from typing import Any, Callable, TypeVar
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.shared.exceptions import RasaException
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.settings import Settings, get_settings
+from bot.sms_format import (
+    Keyword,
+    classify_keyword,
+    count_segments,
+    failure_text,
+    format_turn,
+    help_text,
+    map_reply_to_payload,
+    opt_in_text,
+    opt_out_text,
+    privacy_notice,
+    twiml,
+    unreadable_text,
+)
+from bot.sms_store import SenderState, SmsStore, SmsStoreUnavailable, sender_hash
+
+logger = logging.getLogger(__name__)
+
+CHANNEL_NAME = "twilio_sms"
+METADATA_FROM = "sms_from"
+SIGNATURE_HEADER = "X-Twilio-Signature"
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+MAX_BODY_BYTES = 64 * 1024  # a real inbound SMS request is 1-3 KB
+MAX_TEXT_CHARS = 1600  # Twilio's own limit for one message body
+MAX_FORM_FIELDS = 200
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_T = TypeVar("_T")
+
+
+# --- Twilio's request signature -------------------------------------------------------------
+
+
+def twilio_signature(auth_token: str, url: str, params: Iterable[tuple[str, str]]) -> str:
+    """X-Twilio-Signature for a form POST: base64(HMAC-SHA1(auth token, URL + the parameters'
+    names and values, sorted by name; a repeated name's values sorted too))."""
+    values: dict[str, set[str]] = defaultdict(set)
+    for name, value in params:
+        values[name].add(value)
+    data = url + "".join(name + value for name in sorted(values) for value in sorted(values[name]))
+    digest = hmac.new(auth_token.encode("utf-8"), data.encode("utf-8"), hashlib.sha1).digest()
+    return base64.b64encode(digest).decode("ascii")
+
+
+def signed_urls(public_url: str, query_string: str = "") -> list[str]:
+    """The URL Twilio signed - the configured one, plus the request's query string if the
+    configured URL has none - with and without its default port (Twilio's SDKs accept both)."""
+    url = public_url
+    if query_string and "?" not in public_url:
+        url = f"{public_url}?{query_string}"
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:  # not a port number: only the URL as configured
+        return [url]
+    netloc = parts.netloc[: parts.netloc.rfind(":")] if port is not None else parts.netloc
+    default = _DEFAULT_PORTS.get(parts.scheme.lower())
+    without_port = urlunsplit(parts._replace(netloc=netloc))
+    with_port = (
+        url
+        if port is not None or default is None
+        else (urlunsplit(parts._replace(netloc=f"{netloc}:{default}")))
+    )
+    return list(dict.fromkeys([url, without_port, with_port]))
+
+
+def is_valid_signature(
+    auth_token: str,
+    public_url: str,
+    query_string: str,
+    params: Iterable[tuple[str, str]],
+    signature: str | None,
+) -> bool:
+    if not auth_token or not public_url or not signature:
+        return False
+    signature = signature.strip()
+    if not signature.isascii():  # base64 is ASCII; anything else is simply wrong
+        return False
+    params = list(params)
+    given = signature.encode("ascii")
+    return any(
+        hmac.compare_digest(twilio_signature(auth_token, url, params).encode("ascii"), given)
+        for url in signed_urls(public_url, query_string)
+    )
+
+
+# --- the channel ----------------------------------------------------------------------------
+
+
+class SmsCollectingOutput(CollectingOutputChannel):
+    """Collects the bot's messages for one turn. Named "twilio_sms" so that domain responses
+    can have `channel: twilio_sms` variations."""
+
+    @classmethod
+    def name(cls) -> str:
+        return CHANNEL_NAME
+
+
+class TwilioSmsInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return CHANNEL_NAME
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> TwilioSmsInput:
+        if credentials:
+            raise RasaException(
+                f"credentials.yml: {cls.__module__}.{cls.__name__} takes no values (got "
+                f"{', '.join(sorted(credentials))}); set TWILIO_AUTH_TOKEN, TWILIO_PUBLIC_URL, "
+                "SMS_DB_URL and SMS_SENDER_SALT in .env (see .env.example)."
+            )
+        return cls(get_settings())
+
+    def __init__(self, settings: Settings, store: SmsStore | None = None) -> None:
+        self.settings = settings
+        self.store = store if store is not None else SmsStore(settings.sms_db_url)
+        self.sender_key = self.store.sender_key(settings.sms_sender_salt)
+        self.notice = privacy_notice(settings.center_name)
+        problem = self.configuration_problem()
+        if problem:
+            logger.warning("SMS channel: %s, so every webhook request is refused (403)", problem)
+
+    def configuration_problem(self) -> str | None:
+        if not self.settings.twilio_auth_token:
+            return "TWILIO_AUTH_TOKEN is not set"
+        if not self.settings.twilio_public_url:
+            return "TWILIO_PUBLIC_URL is not set"
+        return None
+
+    def sender_id(self, number: str) -> str:
+        return sender_hash(number, self.sender_key)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("twilio_sms_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"], stream=True)
+        async def receive(request: Request) -> HTTPResponse:
+            return await self.handle(request, on_new_message)
+
+        return webhook
+
+    # --- one request ----------------------------------------------------------------------
+
+    async def handle(
+        self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> HTTPResponse:
+        body = await _read_body(request, MAX_BODY_BYTES)
+        if body is None:
+            return _refuse(413, "request body too large")
+        problem = self.configuration_problem()
+        if problem:
+            logger.warning("SMS webhook: refused a request: %s", problem)
+            return _refuse(403, "forbidden")
+        content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+        if content_type != FORM_CONTENT_TYPE:
+            return _refuse(415, f"expected {FORM_CONTENT_TYPE}")
+        try:
+            params = parse_qsl(
+                body.decode("utf-8"), keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS
+            )
+        except (UnicodeDecodeError, ValueError):
+            return _refuse(400, "unreadable form")
+        signature = request.headers.get(SIGNATURE_HEADER)
+        if not is_valid_signature(
+            self.settings.twilio_auth_token,
+            self.settings.twilio_public_url,
+            request.query_string,
+            params,
+            signature,
+        ):
+            logger.warning(
+                "SMS webhook: refused a request with a %s X-Twilio-Signature (check "
+                "TWILIO_AUTH_TOKEN, and that TWILIO_PUBLIC_URL is the URL configured in Twilio)",
+                "wrong" if signature else "missing",
+            )
+            return _refuse(403, "forbidden")
+
+        form: dict[str, str] = {}
+        for name, value in params:
+            form.setdefault(name, value)
+        number = form.get("From", "").strip()
+        text = form.get("Body")
+        if not number:
+            return _refuse(400, "From is missing")
+        if text is None:
+            return _refuse(400, "Body is missing")
+        if len(text) > MAX_TEXT_CHARS:
+            return _refuse(413, f"Body longer than {MAX_TEXT_CHARS} characters")
+        try:
+            reply = await self.reply(number, text, on_new_message)
+        except SmsStoreUnavailable:
+            return _refuse(503, "temporarily unavailable")
+        return response.text(twiml(reply), content_type="application/xml; charset=utf-8")
+
+    async def reply(
+        self,
+        number: str,
+        text: str,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> str | None:
+        """The SMS text to answer `text` from `number` with (None: no answer at all)."""
+        sender = self.sender_id(number)
+        who = sender[:8]  # enough to follow one sender through the log, never the number
+        center, hotline = self.settings.center_name, self.settings.hotline
+        keyword = classify_keyword(text)
+        state: SenderState = await _in_thread(self.store.state, sender)
+
+        if keyword is Keyword.STOP:
+            changed = await _in_thread(self.store.opt_out, sender)
+            logger.info("SMS %s: opt-out%s", who, "" if changed else " (already opted out)")
+            return opt_out_text(center, hotline) if changed else None
+        if keyword is Keyword.START:
+            await _in_thread(self.store.opt_in, sender)
+            logger.info("SMS %s: opt-in", who)
+            return await self._send(sender, [{"text": opt_in_text(center)}], state)
+        if state.opted_out:
+            logger.info("SMS %s: opted out; no reply", who)
+            return None
+        if keyword is Keyword.HELP:
+            await _in_thread(self.store.mark_notice_sent, sender)  # HELP says all the notice does
+            return help_text(center, hotline)
+        if not text.strip():  # a picture without text
+            return await self._send(sender, [{"text": unreadable_text(hotline)}], state)
+
+        payload = map_reply_to_payload(text, state.options)
+        collector = SmsCollectingOutput()
+        message = UserMessage(
+            payload or text,
+            collector,
+            sender,
+            input_channel=CHANNEL_NAME,
+            metadata={METADATA_FROM: number},
+        )
+        try:
+            await on_new_message(message)
+            messages = collector.messages
+        except Exception:
+            logger.exception("SMS %s: the assistant failed to answer", who)
+            messages = [{"text": failure_text(hotline)}]
+        return await self._send(sender, messages, state, picked=payload is not None)
+
+    async def _send(
+        self,
+        sender: str,
+        messages: list[dict[str, Any]],
+        state: SenderState,
+        picked: bool = False,
+    ) -> str | None:
+        turn = format_turn(messages, notice=None if state.notice_sent else self.notice)
+        await _in_thread(self.store.save_reply, sender, turn.options, turn.notice_included)
+        segments = count_segments(turn.text)
+        logger.info(
+            "SMS %s: %sreply of %d characters, %d %s segment(s), %d option(s)%s",
+            sender[:8],
+            "option picked; " if picked else "",
+            len(turn.text),
+            segments.segments,
+            segments.encoding,
+            len(turn.options),
+            f", {turn.dropped} part(s) left out to fit" if turn.dropped else "",
+        )
+        return turn.text or None
+
+
+async def _read_body(request: Request, limit: int) -> bytes | None:
+    """The request body, or None as soon as it is known to be longer than `limit` bytes."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        return None
+    if request.stream is None:  # not streamed (e.g. mounted without stream=True)
+        body = request.body or b""
+        return body if len(body) <= limit else None
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        chunk = await request.stream.read()
+        if chunk is None:
+            break
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _refuse(status: int, reason: str) -> HTTPResponse:
+    return response.text(reason, status=status)
+
+
+async def _in_thread(function: Callable[..., _T], *args: Any) -> _T:
+    """Database calls run off the event loop, so a slow database does not stall other chats."""
+    return await asyncio.get_running_loop().run_in_executor(None, function, *args)
