@@ -23,19 +23,15 @@ One request, in order:
    for everything else, HELP/INFO gets the center, the 24/7 number, "Msg & data rates may apply"
    and "Reply STOP to opt out";
 6. otherwise the text (or the payload of the option it picks: "2") goes to Rasa with a keyed hash
-   of the number as sender id; the real number is only in the message metadata
-   (`{"sms_from": "+1..."}`), for the intake flow;
+   of the number as sender id, and the number itself goes nowhere: Rasa 3.6 stores a message's
+   metadata with the conversation (user event, parse data, `session_started_metadata`), so
+   passing it would put phone numbers into transcripts. The intake flow asks for the callback
+   number explicitly;
 7. the bot's messages for the turn come back as one TwiML <Message> of at most 320 characters
    (bot/sms_format.py), the first one to a number with a one-line privacy/consent notice; the
    options offered are stored (bot/sms_store.py) so the next "2" maps back.
 
-Where Rasa 3.6 puts the metadata (checked in tests/e2e/test_sms_conversation.py):
-`UserMessage.metadata` becomes the `metadata` of the `UserUttered` event (Rasa adds `model_id` and
-`assistant_id`) and `parse_data["metadata"]`, so an action reads it as
-`tracker.latest_message["metadata"]["sms_from"]`; on the first message of a session Rasa also
-copies it into the `session_started_metadata` slot. All of these are stored with the conversation
-in the tracker store: the number does reach the tracker store, inside metadata only; the sender
-id, the logs and the SMS database carry the hash.
+tests/e2e/test_sms_conversation.py checks that the stored conversation holds no phone number.
 """
 
 from __future__ import annotations
@@ -76,7 +72,6 @@ from bot.sms_store import SenderState, SmsStore, SmsStoreUnavailable, sender_has
 logger = logging.getLogger(__name__)
 
 CHANNEL_NAME = "twilio_sms"
-METADATA_FROM = "sms_from"
 SIGNATURE_HEADER = "X-Twilio-Signature"
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 MAX_BODY_BYTES = 64 * 1024  # a real inbound SMS request is 1-3 KB
@@ -291,7 +286,6 @@ class TwilioSmsInput(InputChannel):
             collector,
             sender,
             input_channel=CHANNEL_NAME,
-            metadata={METADATA_FROM: number},
         )
         try:
             await on_new_message(message)

@@ -330,13 +330,13 @@ def test_the_last_options_survive_a_server_restart(start_sms_server):
 # --- what Rasa gets ---------------------------------------------------------------------------
 
 
-def test_rasa_gets_a_keyed_hash_as_sender_and_the_number_only_in_metadata(sms_server):
+def test_rasa_gets_a_keyed_hash_as_sender_and_never_the_number(sms_server):
     sms_server.phone(NUMBER).text("hello")
     (message,) = sms_server.bot.received
     expected = hmac.new(SALT.encode(), NUMBER.encode(), hashlib.sha256).hexdigest()[:32]
     assert message.sender_id == expected
     assert "9195550123" not in message.sender_id
-    assert message.metadata == {"sms_from": NUMBER}
+    assert not message.metadata
     assert message.input_channel == "twilio_sms"
     assert message.output_channel.name() == "twilio_sms"
 
