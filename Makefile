@@ -18,6 +18,7 @@ setup: .venv/.installed-lock $(SPACY_STAMP) $(WEB_STAMP) content
 
 $(SPACY_STAMP): bot/spacy_pipeline.py bot/spacy_patterns.yml .venv/.installed-lock
 	$(PY) -m bot.spacy_pipeline
+	@touch $@
 
 # The web widget's socket.io client (served by the Rasa server) and axe-core (browser tests),
 # pinned in web/package-lock.json; reinstalled only when the lock changes.

@@ -8,7 +8,7 @@ settings (the end-to-end tests') use exactly those, not the project's .env or va
 from __future__ import annotations
 
 import os
-from typing import Mapping
+from collections.abc import Mapping
 
 from bot.settings import Settings
 

@@ -8,10 +8,10 @@ default, so the assistant runs without any `.env`. `.env.example` documents each
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
 from urllib.parse import urlsplit
 
 import phonenumbers
@@ -152,7 +152,9 @@ class Settings:
         settings.hotline_e164  # noqa: B018 - validates the number at load time
         _check_intake_hours(settings)
         if settings.log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
-            raise SettingsError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {settings.log_level!r}")
+            raise SettingsError(
+                f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {settings.log_level!r}"
+            )
         return settings
 
 
