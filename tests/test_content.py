@@ -10,7 +10,8 @@ import yaml
 from bot.content import SMS_MAX_CHARS, ContentError, load_content
 from bot.settings import PROJECT_ROOT
 
-ARTICLE = PROJECT_ROOT.parent / "shared" / "seed" / "iop-vs-op-article.txt"
+# the medically reviewed article the content store is written from (a copy of the seed)
+ARTICLE = PROJECT_ROOT / "content" / "source" / "iop-vs-op-article.txt"
 REQUIRED_TOPICS = {
     "what_is_iop", "what_is_op", "iop_vs_op", "iop_hours", "op_frequency", "iop_length",
     "iop_schedule", "op_evening", "who_iop_suits", "who_op_suits", "living_at_home",
