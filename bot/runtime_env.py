@@ -1,6 +1,7 @@
 """Environment for the Rasa and action-server processes, derived from settings.
 
-endpoints.yml reads `${ACTION_SERVER_URL}` and `${TRACKER_DB}`; rasa-sdk binds to `SANIC_HOST`.
+endpoints.yml and endpoints.production.yml read `${ACTION_SERVER_URL}`, `${TRACKER_DB}`,
+`${DB_*}` and `${REDIS_*}`; rasa-sdk binds to `SANIC_HOST`.
 Every setting is passed on resolved (`Settings.to_environ`), so servers started with other
 settings (the end-to-end tests') use exactly those, not the project's .env or var/.
 """
@@ -26,7 +27,6 @@ def rasa_environment(settings: Settings, base: Mapping[str, str] | None = None) 
     env.update(settings.to_environ())
     env.update(
         {
-            "ACTION_SERVER_URL": settings.action_server_url,
             "SANIC_HOST": settings.action_host,
             "LOG_LEVEL_LIBRARIES": "ERROR",
         }

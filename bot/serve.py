@@ -2,6 +2,8 @@
 
     python -m bot.serve            # REST + socket.io on RASA_PORT, actions on ACTION_SERVER_PORT
     python -m bot.serve --shell    # the action server and `rasa shell`, for staff testing
+    python -m bot.serve --only rasa       # one server per process/container (deploy/):
+    python -m bot.serve --only actions    #   Rasa servers and action servers scale apart
 
 Tests use `Assistant` to run the same processes on free ports.
 """
@@ -25,6 +27,9 @@ from bot.training import ensure_model
 RASA = str(Path(sys.executable).with_name("rasa"))
 
 
+SERVERS = ("actions", "rasa")
+
+
 class StartupError(RuntimeError):
     """A server did not come up."""
 
@@ -40,7 +45,7 @@ def rasa_server_command(settings: Settings, model: Path) -> list[str]:
         "--interface", settings.rasa_interface,
         "--port", str(settings.rasa_port),
         "--credentials", "credentials.yml",
-        "--endpoints", "endpoints.yml",
+        "--endpoints", str(settings.endpoints_file),
     ]  # fmt: skip
     if settings.api_enabled:
         command += ["--enable-api", "--auth-token", settings.api_token]
@@ -52,7 +57,7 @@ def rasa_shell_command(settings: Settings, model: Path) -> list[str]:
         RASA, "shell",
         "--model", str(model),
         "--port", str(settings.rasa_port),
-        "--endpoints", "endpoints.yml",
+        "--endpoints", str(settings.endpoints_file),
     ]  # fmt: skip
 
 
@@ -113,11 +118,13 @@ class Assistant:
         process = self._spawn(rasa_server_command(self.settings, self.model))
         wait_for_http(f"{self.rasa_url}/webhooks/rest/", process, timeout, "Rasa server")
 
-    def start(self) -> Assistant:
+    def start(self, servers: tuple[str, ...] = SERVERS) -> Assistant:
         self.settings.var_dir.mkdir(parents=True, exist_ok=True)
         try:
-            self.start_actions()
-            self.start_rasa()
+            if "actions" in servers:
+                self.start_actions()
+            if "rasa" in servers:
+                self.start_rasa()
         except BaseException:
             self.stop()
             raise
@@ -142,12 +149,12 @@ class Assistant:
         self.stop()
 
 
-def _serve(settings: Settings, model: Path) -> int:
+def _serve(settings: Settings, model: Path, servers: tuple[str, ...]) -> int:
     started = time.monotonic()
     assistant = Assistant(settings, model)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        assistant.start()
+        assistant.start(servers)
         api = (
             "on (token required)" if settings.api_enabled else "off (set RASA_API_TOKEN to enable)"
         )
@@ -157,7 +164,8 @@ def _serve(settings: Settings, model: Path) -> int:
             '{"sender": "me", "message": "what is iop?"}\n'
             f"  web chat:  {assistant.rasa_url}/demo  (demo page with the website widget)\n"
             f"  socket.io: {assistant.rasa_url}/socket.io/\n"
-            f"  actions:   {assistant.action_url}/webhook\n"
+            f"  actions:   {settings.action_server_url}\n"
+            f"  stores:    {_describe_stores(settings)}\n"
             f"  HTTP API:  {api}\n"
             "Press Ctrl+C to stop.",
             flush=True,
@@ -170,6 +178,16 @@ def _serve(settings: Settings, model: Path) -> int:
         return 0
     finally:
         assistant.stop()
+
+
+def _describe_stores(settings: Settings) -> str:
+    tracker = (
+        f"PostgreSQL {settings.db_host}:{settings.db_port}/{settings.db_name}"
+        if settings.db_host
+        else f"SQLite {settings.tracker_db}"
+    )
+    lock = f"Redis {settings.redis_host}:{settings.redis_port}" if settings.redis_host else "memory"
+    return f"tracker {tracker}, locks {lock} ({settings.endpoints_file.name})"
 
 
 def _shell(settings: Settings, model: Path) -> int:
@@ -188,11 +206,20 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--shell", action="store_true", help="talk to it in the terminal (rasa shell)"
     )
+    parser.add_argument(
+        "--only",
+        choices=SERVERS,
+        help="start only this server (production: Rasa servers and action servers apart)",
+    )
     args = parser.parse_args(argv)
     settings = get_settings()
     settings.var_dir.mkdir(parents=True, exist_ok=True)
+    if args.only == "actions":
+        return _serve(settings, Path(), ("actions",))
     model = ensure_model(settings)
-    return _shell(settings, model) if args.shell else _serve(settings, model)
+    if args.shell:
+        return _shell(settings, model)
+    return _serve(settings, model, (args.only,) if args.only else SERVERS)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 from dotenv import load_dotenv
+from sqlalchemy.engine import URL
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Not a setting: config.yml names this path for Rasa's SpacyNLP.
@@ -30,6 +31,17 @@ ENV_NAMES = {
     "rasa_port": "RASA_PORT",
     "action_host": "ACTION_SERVER_HOST",
     "action_port": "ACTION_SERVER_PORT",
+    "action_server_url": "ACTION_SERVER_URL",
+    "endpoints_file": "RASA_ENDPOINTS",
+    "db_host": "DB_HOST",
+    "db_port": "DB_PORT",
+    "db_name": "DB_NAME",
+    "db_user": "DB_USER",
+    "db_password": "DB_PASSWORD",
+    "redis_host": "REDIS_HOST",
+    "redis_port": "REDIS_PORT",
+    "redis_db": "REDIS_DB",
+    "redis_password": "REDIS_PASSWORD",
     "api_token": "RASA_API_TOKEN",
     "log_level": "LOG_LEVEL",
     "var_dir": "CCR_VAR_DIR",
@@ -78,6 +90,19 @@ class Settings:
     twilio_public_url: str = ""
     sms_sender_salt: str = field(default="", repr=False)
     twilio_api_base_url: str = "https://api.twilio.com"
+    # Production stores (endpoints.production.yml): PostgreSQL tracker store when DB_HOST is
+    # set, Redis lock store when REDIS_HOST is set; embedded defaults (SQLite, in-memory) else.
+    action_server_url: str = ""
+    endpoints_file: Path = PROJECT_ROOT / "endpoints.yml"
+    db_host: str = ""
+    db_port: int = 5432
+    db_name: str = "ccr"
+    db_user: str = "ccr"
+    db_password: str = field(default="", repr=False)
+    redis_host: str = ""
+    redis_port: int = 6379
+    redis_db: int = 1
+    redis_password: str = field(default="", repr=False)
     # origins (scheme://host[:port]) whose pages may open the web widget's socket.io connection
     web_allowed_origins: tuple[str, ...] = ()
 
@@ -94,8 +119,18 @@ class Settings:
         return bool(self.api_token)
 
     @property
-    def action_server_url(self) -> str:
-        return f"http://{self.action_host}:{self.action_port}/webhook"
+    def tracker_db_url(self) -> str:
+        """The tracker store as a SQLAlchemy URL (what Rasa's SQLTrackerStore connects to)."""
+        if not self.db_host:
+            return f"sqlite:///{self.tracker_db}"
+        return URL.create(
+            "postgresql",
+            username=self.db_user,
+            password=self.db_password or None,
+            host=self.db_host,
+            port=self.db_port,
+            database=self.db_name,
+        ).render_as_string(hide_password=False)
 
     def to_environ(self) -> dict[str, str]:
         """The variables that make `from_environ` give these settings again: how the servers
@@ -115,13 +150,33 @@ class Settings:
             return value if value.is_absolute() else PROJECT_ROOT / value
 
         var_dir = path("CCR_VAR_DIR", "var")
+        action_host = get("ACTION_SERVER_HOST", "127.0.0.1")
+        action_port = _port(get("ACTION_SERVER_PORT", "5055"), "ACTION_SERVER_PORT")
+        local_action_host = "127.0.0.1" if action_host in ("0.0.0.0", "::") else action_host
+        db_host = get("DB_HOST", "")
         settings = cls(
             center_name=get("CCR_CENTER_NAME", "Carolina Center for Recovery"),
             hotline=get("CCR_HOTLINE", "866-797-7962"),
             rasa_interface=get("RASA_INTERFACE", "0.0.0.0"),
             rasa_port=_port(get("RASA_PORT", "5005"), "RASA_PORT"),
-            action_host=get("ACTION_SERVER_HOST", "127.0.0.1"),
-            action_port=_port(get("ACTION_SERVER_PORT", "5055"), "ACTION_SERVER_PORT"),
+            action_host=action_host,
+            action_port=action_port,
+            action_server_url=_http_url(
+                get("ACTION_SERVER_URL", f"http://{local_action_host}:{action_port}/webhook"),
+                "ACTION_SERVER_URL",
+            ),
+            endpoints_file=path(
+                "RASA_ENDPOINTS", "endpoints.production.yml" if db_host else "endpoints.yml"
+            ),
+            db_host=db_host,
+            db_port=_port(get("DB_PORT", "5432"), "DB_PORT"),
+            db_name=get("DB_NAME", "ccr"),
+            db_user=get("DB_USER", "ccr"),
+            db_password=get("DB_PASSWORD", ""),
+            redis_host=get("REDIS_HOST", ""),
+            redis_port=_port(get("REDIS_PORT", "6379"), "REDIS_PORT"),
+            redis_db=_non_negative_int(get("REDIS_DB", "1"), "REDIS_DB"),
+            redis_password=get("REDIS_PASSWORD", ""),
             api_token=get("RASA_API_TOKEN", ""),
             log_level=get("LOG_LEVEL", "INFO").upper(),
             var_dir=var_dir,
@@ -150,6 +205,7 @@ class Settings:
             ),
         )
         settings.hotline_e164  # noqa: B018 - validates the number at load time
+        _check_endpoints(settings)
         _check_intake_hours(settings)
         if settings.log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise SettingsError(
@@ -175,6 +231,17 @@ def _check_intake_hours(settings: Settings) -> None:
         Availability.from_settings(settings)
     except AvailabilityError as error:
         raise SettingsError(f"{error.setting}: {error}") from None
+
+
+def _check_endpoints(settings: Settings) -> None:
+    if not settings.endpoints_file.is_file():
+        raise SettingsError(f"RASA_ENDPOINTS: no such file {settings.endpoints_file}")
+    text = settings.endpoints_file.read_text()
+    for variable, setting in (("${DB_HOST}", "DB_HOST"), ("${REDIS_HOST}", "REDIS_HOST")):
+        if variable in text and not getattr(settings, setting.lower()):
+            raise SettingsError(
+                f"RASA_ENDPOINTS {settings.endpoints_file.name} uses {setting}, which is not set"
+            )
 
 
 def _http_url(value: str, name: str) -> str:
@@ -227,12 +294,21 @@ def _port(value: str, name: str) -> int:
 
 
 def _positive_int(value: str, name: str) -> int:
+    return _whole_number(value, name, minimum=1)
+
+
+def _non_negative_int(value: str, name: str) -> int:
+    return _whole_number(value, name, minimum=0)
+
+
+def _whole_number(value: str, name: str, minimum: int) -> int:
     try:
         number = int(value)
     except ValueError:
         raise SettingsError(f"{name} must be a whole number, not {value!r}") from None
-    if number <= 0:
-        raise SettingsError(f"{name} must be positive, not {value!r}")
+    if number < minimum:
+        adjective = "positive" if minimum == 1 else f"at least {minimum}"
+        raise SettingsError(f"{name} must be {adjective}, not {value!r}")
     return number
 
 

@@ -1,4 +1,5 @@
 import pytest
+from sqlalchemy.engine import make_url
 
 from bot.settings import PROJECT_ROOT, Settings, SettingsError
 
@@ -45,6 +46,11 @@ def test_hotline_in_any_us_format_is_normalised():
         ("CCR_HOTLINE", "12345", "not a valid phone number"),
         ("CCR_HOTLINE", "call us", "is not a phone number"),
         ("LOG_LEVEL", "chatty", "LOG_LEVEL must be"),
+        ("REDIS_DB", "-1", "REDIS_DB must be at least 0"),
+        ("DB_PORT", "pg", "DB_PORT must be a whole number"),
+        ("ACTION_SERVER_URL", "actions:5055", "ACTION_SERVER_URL must be a full http"),
+        ("RASA_ENDPOINTS", "nowhere.yml", "RASA_ENDPOINTS: no such file"),
+        ("RASA_ENDPOINTS", "endpoints.production.yml", "uses DB_HOST, which is not set"),
     ],
 )
 def test_unusable_values_are_refused_with_the_setting_named(name, value, message):
@@ -57,3 +63,33 @@ def test_settings_survive_the_trip_to_a_child_process(tmp_path):
         {"CCR_VAR_DIR": str(tmp_path), "RASA_PORT": "6001", "CCR_HOTLINE": "(919) 555-0123"}
     )
     assert Settings.from_environ(settings.to_environ()) == settings
+
+
+def test_embedded_stores_by_default():
+    settings = Settings.from_environ({})
+    assert settings.endpoints_file == PROJECT_ROOT / "endpoints.yml"
+    assert settings.tracker_db_url == f"sqlite:///{PROJECT_ROOT / 'var' / 'tracker.db'}"
+    assert settings.action_server_url == "http://127.0.0.1:5055/webhook"
+
+
+def test_a_database_host_selects_the_production_stores():
+    settings = Settings.from_environ(
+        {"DB_HOST": "db.internal", "DB_PASSWORD": "p@ss word", "REDIS_HOST": "cache"}
+    )
+    assert settings.endpoints_file == PROJECT_ROOT / "endpoints.production.yml"
+    url = make_url(settings.tracker_db_url)
+    assert (url.drivername, url.host, url.port, url.database) == (
+        "postgresql", "db.internal", 5432, "ccr"
+    )  # fmt: skip
+    assert (url.username, url.password) == ("ccr", "p@ss word")
+    assert "p@ss" not in repr(settings)
+
+
+def test_the_action_server_url_can_name_another_host():
+    settings = Settings.from_environ(
+        {"ACTION_SERVER_HOST": "0.0.0.0", "ACTION_SERVER_URL": "http://actions:5055/webhook"}
+    )
+    assert settings.action_server_url == "http://actions:5055/webhook"
+    assert Settings.from_environ({"ACTION_SERVER_HOST": "0.0.0.0"}).action_server_url == (
+        "http://127.0.0.1:5055/webhook"
+    )
