@@ -123,10 +123,9 @@ def test_every_proxied_location_forwards_host_and_scheme(proxy: Nginx, path: str
 
 
 def test_webhooks_take_turns_over_the_rasa_servers(proxy: Nginx):
+    post = {"method": "POST", "body": b"{}"}
     answered = [
-        request(proxy.https_port, "/webhooks/rest/webhook", method="POST", body=b"{}").seen()[
-            "backend"
-        ]
+        request(proxy.https_port, "/webhooks/rest/webhook", **post).seen()["backend"]
         for _ in range(4)
     ]
     assert sorted(answered) == ["rasa1", "rasa1", "rasa2", "rasa2"]
