@@ -9,7 +9,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: setup run shell train test lint content clean browser
+.PHONY: setup run shell train test lint content clean browser bench
 
 setup: .venv/.installed-lock $(SPACY_STAMP) $(WEB_STAMP) content
 
@@ -45,6 +45,10 @@ train: setup
 
 test: setup browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Speed and memory against a bare `rasa init` bot, same run; results/bench/bench.json.
+bench: setup
+	$(PY) -m ops.bench $(BENCH_ARGS)
 
 lint: setup
 	$(PY) -m ruff check .

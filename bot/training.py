@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import IO
 
 from bot.runtime_env import rasa_environment
 from bot.settings import PROJECT_ROOT, Settings, get_settings
@@ -54,8 +55,8 @@ def is_current(settings: Settings) -> bool:
     )
 
 
-def train(settings: Settings) -> float:
-    """Runs `rasa train`; returns the seconds it took."""
+def train(settings: Settings, output: IO | None = None) -> float:
+    """Runs `rasa train` (its output to `output`, default the terminal); returns the seconds."""
     fingerprint = training_fingerprint(settings)
     started = time.monotonic()
     subprocess.run(
@@ -69,6 +70,8 @@ def train(settings: Settings) -> float:
         ],
         cwd=PROJECT_ROOT,
         env=rasa_environment(settings),
+        stdout=output,
+        stderr=subprocess.STDOUT if output else None,
         check=True,
     )
     _fingerprint_file(settings).write_text(fingerprint + "\n")
