@@ -75,6 +75,12 @@ def _slot_time(tracker: Tracker) -> dt.datetime | None:
         return None
 
 
+def _yes_no(value: Any) -> bool | None:
+    """An answer, or a value this form stored before: Rasa validates the slots already filled
+    again whenever the form is (re)activated, e.g. after a race for a slot."""
+    return value if isinstance(value, bool) else parse_yes_no(value or "")
+
+
 class ValidateIntakeForm(GuidedFormValidator):
     def name(self) -> str:
         return "validate_intake_form"
@@ -115,14 +121,16 @@ class ValidateIntakeForm(GuidedFormValidator):
         return self.accept("intake_slot", iso, iso, dispatcher, tracker)
 
     def validate_intake_consent(self, value, dispatcher, tracker, domain):
-        answer = parse_yes_no(value or "")
+        answer = _yes_no(value)
         return self.accept("intake_consent", answer, answer, dispatcher, tracker)
 
     def validate_intake_attach_triage(self, value, dispatcher, tracker, domain):
-        answer = parse_yes_no(value or "")
+        answer = _yes_no(value)
         return self.accept("intake_attach_triage", answer, answer, dispatcher, tracker)
 
     def validate_intake_confirmed(self, value, dispatcher, tracker, domain):
+        if isinstance(value, bool):
+            return {"intake_confirmed": value}
         text = value or ""
         to_change = [slot for slot, pattern in _CHANGE.items() if pattern.search(text)]
         if to_change:

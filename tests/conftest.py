@@ -12,6 +12,7 @@ from bot.content import ContentStore, load_content
 from bot.serve import Assistant
 from bot.settings import Settings, get_settings
 from bot.training import ensure_model
+from ops.services import PostgresServer, RedisServer, install_services, start_postgres, start_redis
 from tests.helpers import free_port
 from tests.sms_helpers import E2E_SMS_SENDER_SALT, E2E_TWILIO_AUTH_TOKEN, E2E_TWILIO_PUBLIC_URL
 
@@ -68,3 +69,20 @@ def assistant(
             raise
         yield running
         running.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A throwaway PostgreSQL on loopback (installed from Debian's packages if missing)."""
+    install_services()
+    server = start_postgres()
+    yield server
+    server.stop(remove=True)
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    install_services()
+    server = start_redis()
+    yield server
+    server.stop(remove=True)

@@ -42,11 +42,14 @@ class Scheduler:
     def propose(self, text: str, now: dt.datetime) -> Proposal | None:
         """The free slot nearest to what the visitor asked for, or None if no time was read.
 
-        An offered slot's label (a tapped button, or the same words typed) is taken as is.
+        An offered slot's label (a tapped button, or the same words typed) is taken as is, and
+        so is a free slot in the stored form (ISO 8601, UTC), which is what the form sees again
+        when the booking step offers the next slot after a race.
         """
         wanted = " ".join(str(text).split()).lower()
+        stored = _stored_slot(wanted)
         for slot in self.offers(now, n=_LABELS_MATCHED):
-            if self.label(slot).lower() == wanted:
+            if self.label(slot).lower() == wanted or slot == stored:
                 return Proposal(slot=slot, exact=True)
         requested = parse_requested_time(text, now, self.availability)
         if requested is None:
@@ -59,6 +62,14 @@ class Scheduler:
 
     def label(self, slot: dt.datetime) -> str:
         return slot_label(slot, self.availability.tz)
+
+
+def _stored_slot(text: str) -> dt.datetime | None:
+    try:
+        slot = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return slot if slot.tzinfo is not None else None
 
 
 def _asked_moment(requested, availability: Availability) -> dt.datetime | None:

@@ -139,3 +139,28 @@ def test_a_database_that_is_down_gets_an_apology_and_the_hotline(tmp_path, monke
         }
     )
     assert messages[0]["response"] == "utter_intake_unavailable"
+
+
+@pytest.mark.parametrize(
+    ("slot", "stored"),
+    [
+        ("intake_first_name", "Dana"),
+        ("intake_phone", "+19195550123"),
+        ("intake_consent", True),
+        ("intake_consent", False),
+        ("intake_attach_triage", True),
+        ("intake_confirmed", True),
+    ],
+)
+def test_a_value_the_form_stored_is_valid_again(store, slot, stored):
+    """Rasa validates the filled slots again when the form is reactivated (after a race for a
+    slot): what the form stored must pass unchanged and without a retry message."""
+    result, messages = validate(slot, stored)
+    assert result[slot] == stored and messages == []
+
+
+def test_a_stored_free_slot_is_valid_again(store):
+    first = Scheduler(Availability.from_settings(settings), store).offers(dt.datetime.now(UTC))[0]
+    stored = first.astimezone(UTC).isoformat()
+    result, messages = validate("intake_slot", stored)
+    assert result["intake_slot"] == stored and messages == []
