@@ -30,10 +30,13 @@ CUTOFF = NOW - dt.timedelta(days=30)
 NAME, PHONE = "Marisol", "+19195550142"
 
 
-@pytest.fixture(params=["sqlite"])
+@pytest.fixture(params=["sqlite", "postgresql"])
 def database(request: pytest.FixtureRequest, tmp_path) -> Callable[[str], str]:
     """A factory of empty databases (SQLAlchemy URLs) on one backend."""
-    return lambda name: f"sqlite:///{tmp_path / name}.db"
+    if request.param == "sqlite":
+        return lambda name: f"sqlite:///{tmp_path / name}.db"
+    postgres = request.getfixturevalue("postgres")  # the session's PostgreSQL server
+    return lambda name: postgres.create_database(f"retention_{name}")
 
 
 @pytest.fixture

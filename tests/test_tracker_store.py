@@ -4,21 +4,30 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet
 
 from bot.stores import DELETE_CHAT_ACTION
 from tests.stores import conversation, save, senders, stored_texts, tracker_store, turn
 
 
-def test_a_conversation_is_stored_as_rasa_stores_it(tmp_path):
-    store = tracker_store(f"sqlite:///{tmp_path / 'tracker.db'}")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path) -> str:
+    """An empty tracker database on each backend the project supports."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'tracker.db'}"
+    return request.getfixturevalue("postgres").create_database("tracker_store_test")
+
+
+def test_a_conversation_is_stored_as_rasa_stores_it(url):
+    store = tracker_store(url)
     save(store, conversation("visitor", ["how long is iop"], [time.time()]))
     assert senders(store) == {"visitor"}
     assert "how long is iop" in stored_texts(store, "visitor")
 
 
-def test_delete_my_chat_erases_every_stored_event_of_that_sender_only(tmp_path):
-    store = tracker_store(f"sqlite:///{tmp_path / 'tracker.db'}")
+def test_delete_my_chat_erases_every_stored_event_of_that_sender_only(url):
+    store = tracker_store(url)
     now = time.time()
     tracker = conversation("visitor", ["my name is Marisol", "call 919-555-0142"], [now, now + 5])
     save(store, tracker)
@@ -36,8 +45,8 @@ def test_delete_my_chat_erases_every_stored_event_of_that_sender_only(tmp_path):
     assert "what is op" in stored_texts(store, "someone-else")
 
 
-def test_a_later_turn_of_a_deleted_chat_is_stored_afresh(tmp_path):
-    store = tracker_store(f"sqlite:///{tmp_path / 'tracker.db'}")
+def test_a_later_turn_of_a_deleted_chat_is_stored_afresh(url):
+    store = tracker_store(url)
     now = time.time()
     tracker = conversation("visitor", ["my name is Marisol"], [now])
     tracker.update(ActionExecuted(DELETE_CHAT_ACTION, timestamp=now + 1))
