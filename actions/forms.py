@@ -6,8 +6,9 @@
   offered (and the question asked once more).
 - Who the help is for (`person`: self / loved_one) comes from the answer to "who is it for?" or
   from an earlier mention ("my son"), and is asked only when unknown.
-Crisis, "stop", "start over" and "talk to someone" never reach a validator: the slot mappings
-exclude those intents, so the form rejects the turn and the rules in data/stories/ take over.
+Crisis, "stop", "start over", "delete my chat" and "talk to someone" never reach a validator:
+the slot mappings exclude those intents, so the form rejects the turn and the rules in
+data/stories/ take over.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ MISSES_BEFORE_HOTLINE = 2
 DIGRESSION_MIN_CONFIDENCE = 0.6
 PERSONS = ("self", "loved_one")
 # intents that are never an answer: the rules take over (same list as `not_intent` in domain.yml)
-NOT_ANSWERS = ("crisis", "stop", "start_over", "request_hotline")
+NOT_ANSWERS = ("crisis", "stop", "start_over", "request_hotline", "delete_chat")
 
 
 def latest_intent(tracker: Tracker) -> str | None:

@@ -119,7 +119,8 @@ class ActionEndFlow(Action):
 
 
 class ActionRestartFlow(Action):
-    """ "Start over": forgets the active form's answers; the rule then starts the form again."""
+    """ "Start over": forgets every personal slot (answers, summary, who it is for); inside a
+    form the rule then starts it again."""
 
     def name(self) -> str:
         return "action_restart_flow"
@@ -127,7 +128,7 @@ class ActionRestartFlow(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        from actions.intake import clear_intake
+        from actions.privacy import forget_personal_data
 
         dispatcher.utter_message(response="utter_starting_over")
-        return [*clear_answers(), *clear_intake(), SlotSet("person", None)]
+        return forget_personal_data()

@@ -25,6 +25,8 @@ from bot.settings import PROJECT_ROOT, Settings, get_settings
 from bot.training import ensure_model
 
 RASA = str(Path(sys.executable).with_name("rasa"))
+# Both servers log through it: personal data is redacted (bot/log_redaction.py).
+LOGGING_CONFIG = PROJECT_ROOT / "bot" / "logging.yml"
 
 
 SERVERS = ("actions", "rasa")
@@ -35,7 +37,12 @@ class StartupError(RuntimeError):
 
 
 def action_server_command(settings: Settings) -> list[str]:
-    return [RASA, "run", "actions", "--actions", "actions", "--port", str(settings.action_port)]
+    return [
+        RASA, "run", "actions",
+        "--actions", "actions",
+        "--port", str(settings.action_port),
+        "--logging-config-file", str(LOGGING_CONFIG),
+    ]  # fmt: skip
 
 
 def rasa_server_command(settings: Settings, model: Path) -> list[str]:
@@ -46,6 +53,7 @@ def rasa_server_command(settings: Settings, model: Path) -> list[str]:
         "--port", str(settings.rasa_port),
         "--credentials", "credentials.yml",
         "--endpoints", str(settings.endpoints_file),
+        "--logging-config-file", str(LOGGING_CONFIG),
     ]  # fmt: skip
     if settings.api_enabled:
         command += ["--enable-api", "--auth-token", settings.api_token]
@@ -58,6 +66,7 @@ def rasa_shell_command(settings: Settings, model: Path) -> list[str]:
         "--model", str(model),
         "--port", str(settings.rasa_port),
         "--endpoints", str(settings.endpoints_file),
+        "--logging-config-file", str(LOGGING_CONFIG),
     ]  # fmt: skip
 
 

@@ -58,6 +58,7 @@ ENV_NAMES = {
     "twilio_public_url": "TWILIO_PUBLIC_URL",
     "sms_sender_salt": "SMS_SENDER_SALT",
     "twilio_api_base_url": "TWILIO_API_BASE_URL",
+    "retention_days": "RETENTION_DAYS",
 }
 
 
@@ -90,6 +91,9 @@ class Settings:
     twilio_public_url: str = ""
     sms_sender_salt: str = field(default="", repr=False)
     twilio_api_base_url: str = "https://api.twilio.com"
+    # conversations, past intake bookings and SMS state older than this are deleted by
+    # `python -m bot.retention` (run daily)
+    retention_days: int = 30
     # Production stores (endpoints.production.yml): PostgreSQL tracker store when DB_HOST is
     # set, Redis lock store when REDIS_HOST is set; embedded defaults (SQLite, in-memory) else.
     action_server_url: str = ""
@@ -198,6 +202,7 @@ class Settings:
             twilio_api_base_url=_http_url(
                 get("TWILIO_API_BASE_URL", "https://api.twilio.com"), "TWILIO_API_BASE_URL"
             ).rstrip("/"),
+            retention_days=_positive_int(get("RETENTION_DAYS", "30"), "RETENTION_DAYS"),
             web_allowed_origins=_origins(
                 get("WEB_ALLOWED_ORIGINS", ""),
                 get("RASA_INTERFACE", "0.0.0.0"),
@@ -210,6 +215,12 @@ class Settings:
         if settings.log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise SettingsError(
                 f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {settings.log_level!r}"
+            )
+        if settings.log_level == "DEBUG" and settings.db_host:
+            # Rasa's DEBUG lines carry message texts and slot values (names, health answers).
+            raise SettingsError(
+                "LOG_LEVEL=DEBUG is refused with the production stores (DB_HOST is set): "
+                "Rasa's debug lines contain what visitors typed and their slot values"
             )
         return settings
 

@@ -31,7 +31,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from sqlalchemy import Boolean, Column, DateTime, String, Text, create_engine, select, update
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    String,
+    Text,
+    and_,
+    create_engine,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
@@ -192,6 +205,34 @@ class SmsStore:
                 .values(notice_sent_at=now)
                 .execution_options(synchronize_session=False)
             ),
+        )
+
+    def delete_idle_state(self, before: dt.datetime, dry_run: bool = False) -> int:
+        """Deletes senders that are only state (not opted out) and were last active before
+        `before` (aware); returns how many. Opt-outs are kept whatever their age (CTIA: a number
+        that said STOP stays silent), and so is the hash key."""
+        cutoff = before.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        idle = and_(
+            SenderRow.opted_out.is_(False),
+            *(
+                or_(column.is_(None), column < cutoff)
+                for column in (
+                    SenderRow.opt_changed_at,
+                    SenderRow.notice_sent_at,
+                    SenderRow.options_at,
+                )
+            ),
+        )
+        if dry_run:
+            return self._run(
+                "count idle senders",
+                lambda s: s.scalar(select(func.count()).select_from(SenderRow).where(idle)) or 0,
+            )
+        return self._run(
+            "delete idle senders",
+            lambda s: s.execute(
+                delete(SenderRow).where(idle).execution_options(synchronize_session=False)
+            ).rowcount,
         )
 
     def _set_opted_out(self, sender: str, opted_out: bool) -> bool:

@@ -51,6 +51,8 @@ def test_hotline_in_any_us_format_is_normalised():
         ("ACTION_SERVER_URL", "actions:5055", "ACTION_SERVER_URL must be a full http"),
         ("RASA_ENDPOINTS", "nowhere.yml", "RASA_ENDPOINTS: no such file"),
         ("RASA_ENDPOINTS", "endpoints.production.yml", "uses DB_HOST, which is not set"),
+        ("RETENTION_DAYS", "0", "RETENTION_DAYS must be positive"),
+        ("RETENTION_DAYS", "a month", "RETENTION_DAYS must be a whole number"),
     ],
 )
 def test_unusable_values_are_refused_with_the_setting_named(name, value, message):
@@ -93,3 +95,16 @@ def test_the_action_server_url_can_name_another_host():
     assert Settings.from_environ({"ACTION_SERVER_HOST": "0.0.0.0"}).action_server_url == (
         "http://127.0.0.1:5055/webhook"
     )
+
+
+def test_conversations_are_kept_30_days_unless_set():
+    assert Settings.from_environ({}).retention_days == 30
+    assert Settings.from_environ({"RETENTION_DAYS": "7"}).retention_days == 7
+
+
+def test_debug_logging_is_refused_with_the_production_stores():
+    production = {"DB_HOST": "db.internal", "REDIS_HOST": "cache"}
+    with pytest.raises(SettingsError, match="LOG_LEVEL=DEBUG is refused"):
+        Settings.from_environ({**production, "LOG_LEVEL": "debug"})
+    assert Settings.from_environ({**production, "LOG_LEVEL": "INFO"}).log_level == "INFO"
+    assert Settings.from_environ({"LOG_LEVEL": "DEBUG"}).log_level == "DEBUG"  # development

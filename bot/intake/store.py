@@ -34,6 +34,8 @@ from sqlalchemy import (
     String,
     Text,
     create_engine,
+    delete,
+    func,
     select,
     text,
     update,
@@ -393,6 +395,24 @@ class IntakeStore:
                 ]
             )
         return len(bookings)
+
+    # -- retention -------------------------------------------------------------------------------
+
+    def delete_past(self, before: dt.datetime, dry_run: bool = False) -> int:
+        """Deletes requests (booked or cancelled) whose slot started before `before`; returns how
+        many (with `dry_run`, how many would be deleted, and deletes nothing)."""
+        _aware(before)
+
+        def change() -> int:
+            with self._sessions.begin() as session:
+                past = IntakeRow.slot_start < before
+                if dry_run:
+                    return session.scalar(select(func.count()).where(past)) or 0
+                return session.execute(
+                    delete(IntakeRow).where(past).execution_options(synchronize_session=False)
+                ).rowcount
+
+        return self._run("delete_past", change)
 
     # -- notifications ---------------------------------------------------------------------------
 

@@ -14,15 +14,6 @@ from bot.intake.store import IntakeStore
 from tests.helpers import tracker_for
 
 
-@pytest.fixture
-def store(tmp_path, monkeypatch):
-    real = IntakeStore(f"sqlite:///{tmp_path / 'intake.db'}")
-    sched = Scheduler(Availability.from_settings(settings), real)
-    monkeypatch.setattr(intake, "intake_store", lambda: real)
-    monkeypatch.setattr(intake, "scheduler", lambda: sched)
-    return real
-
-
 def validate(slot, value, slots=None, intent="inform"):
     dispatcher = CollectingDispatcher()
     tracker = tracker_for(intent, text=value, slots=slots)
