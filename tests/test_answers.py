@@ -1,6 +1,8 @@
 """Topic answers and suggestions, built from the real content store."""
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.answers import (
     hotline_reply,
@@ -121,3 +123,29 @@ def test_a_question_asked_with_a_crisis_is_still_answered_when_clear(ranking, to
     from bot.answers import question_behind_crisis
 
     assert question_behind_crisis(ranking) == topic
+
+
+# Whatever text or ranking reaches the content lookup, it answers (maybe None), never raises.
+names = st.one_of(st.none(), st.text(max_size=80), st.sampled_from(["ask_", "ask_iop_hours"]))
+rankings = st.lists(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "name": names,
+            "confidence": st.one_of(st.none(), st.floats(allow_nan=True), st.integers()),
+        },
+    ),
+    max_size=8,
+)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(intent=names, ranking=rankings)
+def test_the_content_lookup_never_raises(store, intent, ranking):
+    topic = topic_for_intent(intent)
+    reply = topic_reply(store, topic or "", HOTLINE) if topic is not None else None
+    assert reply is None or HOTLINE in reply.text or reply.buttons
+    assert all(t in store for t in likeliest_topics(ranking, store))
+    assert next_steps(store, [intent or ""], exclude=intent)[-1].title

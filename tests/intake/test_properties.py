@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.intake.availability import Availability
+from bot.intake.names import MAX_NAME_CHARS, parse_first_name
 from bot.intake.phone import normalise_phone
 from bot.intake.timeparse import Requested, nearest_free_slot, parse_requested_time
 from tests.intake.conftest import NOW
@@ -51,3 +52,10 @@ def test_any_now_any_text(text, now):
     result = parse_requested_time(text, now, HOURS)
     if result is not None and result.date is not None:
         assert now.date() <= result.date <= now.date() + dt.timedelta(days=365)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(anything, st.none(), st.integers(), st.booleans()))
+def test_parse_first_name_never_raises(value):
+    name = parse_first_name(value)
+    assert name is None or (0 < len(name) <= MAX_NAME_CHARS and not any(c.isdigit() for c in name))
