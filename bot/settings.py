@@ -46,6 +46,10 @@ ENV_NAMES = {
     "twilio_public_url": "TWILIO_PUBLIC_URL",
     "sms_sender_salt": "SMS_SENDER_SALT",
     "twilio_api_base_url": "TWILIO_API_BASE_URL",
+    "max_message_chars": "MAX_MESSAGE_CHARS",
+    "rate_limit_per_minute": "RATE_LIMIT_PER_MINUTE",
+    "web_max_connections_per_ip": "WEB_MAX_CONNECTIONS_PER_IP",
+    "turn_timeout_seconds": "TURN_TIMEOUT_SECONDS",
 }
 
 
@@ -78,6 +82,11 @@ class Settings:
     twilio_public_url: str = ""
     sms_sender_salt: str = field(default="", repr=False)
     twilio_api_base_url: str = "https://api.twilio.com"
+    # the inbound guard (bot/inbound.py, bot/channels/guard.py), on every channel
+    max_message_chars: int = 1000
+    rate_limit_per_minute: int = 20
+    web_max_connections_per_ip: int = 20
+    turn_timeout_seconds: float = 10.0
     # origins (scheme://host[:port]) whose pages may open the web widget's socket.io connection
     web_allowed_origins: tuple[str, ...] = ()
 
@@ -143,6 +152,16 @@ class Settings:
             twilio_api_base_url=_http_url(
                 get("TWILIO_API_BASE_URL", "https://api.twilio.com"), "TWILIO_API_BASE_URL"
             ).rstrip("/"),
+            max_message_chars=_positive_int(get("MAX_MESSAGE_CHARS", "1000"), "MAX_MESSAGE_CHARS"),
+            rate_limit_per_minute=_positive_int(
+                get("RATE_LIMIT_PER_MINUTE", "20"), "RATE_LIMIT_PER_MINUTE"
+            ),
+            web_max_connections_per_ip=_positive_int(
+                get("WEB_MAX_CONNECTIONS_PER_IP", "20"), "WEB_MAX_CONNECTIONS_PER_IP"
+            ),
+            turn_timeout_seconds=_positive_float(
+                get("TURN_TIMEOUT_SECONDS", "10"), "TURN_TIMEOUT_SECONDS"
+            ),
             web_allowed_origins=_origins(
                 get("WEB_ALLOWED_ORIGINS", ""),
                 get("RASA_INTERFACE", "0.0.0.0"),
@@ -232,6 +251,16 @@ def _positive_int(value: str, name: str) -> int:
     except ValueError:
         raise SettingsError(f"{name} must be a whole number, not {value!r}") from None
     if number <= 0:
+        raise SettingsError(f"{name} must be positive, not {value!r}")
+    return number
+
+
+def _positive_float(value: str, name: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds, not {value!r}") from None
+    if not number > 0 or number == float("inf"):
         raise SettingsError(f"{name} must be positive, not {value!r}")
     return number
 
