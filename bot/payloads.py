@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from bot.answers import HOTLINE_PAYLOAD, INTAKE_PAYLOAD, TOPICS_PAYLOAD, TOPIC_INTENT_PREFIX
+from bot.answers import HOTLINE_PAYLOAD, INTAKE_PAYLOAD, TOPIC_INTENT_PREFIX, TOPICS_PAYLOAD
 from bot.content import ContentStore
 from bot.inbound import is_payload_syntax
 

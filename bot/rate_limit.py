@@ -37,7 +37,7 @@ class SlidingWindowLimiter:
         self._recent(key).append(self.clock())
 
     def try_acquire(self, key: Hashable) -> bool:
-        """Records one event for `key` if it is within the limit; False (nothing recorded) if not."""
+        """Records one event for `key` if within the limit; False (nothing recorded) if not."""
         if not self.allows(key):
             return False
         self.record(key)

@@ -35,7 +35,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from bot.content import ContentStore, load_content
@@ -131,7 +131,9 @@ class InboundGuard:
             if self.crisis_words(clean) is None:
                 logger.warning("%s %s: over the rate limit; not passed on", channel, sender[:8])
                 return Answer(self.texts.rate_limited, "rate limited")
-            logger.warning("%s %s: over the rate limit, but a crisis: passed on", channel, sender[:8])
+            logger.warning(
+                "%s %s: over the rate limit, but a crisis: passed on", channel, sender[:8]
+            )
         limit = self.settings.max_message_chars
         short = shorten(clean, limit, self.crisis_words)
         forwarded = defuse_payload(short, self.offered)
@@ -149,9 +151,7 @@ class InboundGuard:
     def failure_text(self, text: str) -> str:
         return self.texts.turn_failed_crisis if self.crisis_words(text) else self.texts.turn_failed
 
-    async def run_turn(
-        self, turn: Awaitable[Any], sent: Callable[[], int], text: str
-    ) -> list[str]:
+    async def run_turn(self, turn: Awaitable[Any], sent: Callable[[], int], text: str) -> list[str]:
         """Runs the assistant's `turn` for `text`; `sent()` counts the bot messages it sent so
         far. Returns what the channel must still send: [] after a good turn, else the apology."""
         task = asyncio.ensure_future(turn)
@@ -180,7 +180,7 @@ class InboundGuard:
             logger.error("a late turn failed", exc_info=task.exception())
 
 
-@lru_cache(maxsize=None)
+@cache
 def crisis_detector(spacy_model_dir: str) -> CrisisDetector:
     """One detector per process (the spaCy pipeline is loaded once for all channels)."""
     import spacy
@@ -188,7 +188,7 @@ def crisis_detector(spacy_model_dir: str) -> CrisisDetector:
     return CrisisDetector(spacy.load(spacy_model_dir))
 
 
-@lru_cache(maxsize=None)
+@cache
 def guard_for(settings: Settings) -> InboundGuard:
     """One guard per process and settings: the channels share its rate limit."""
     return InboundGuard.from_settings(settings)

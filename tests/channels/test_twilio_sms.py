@@ -355,9 +355,10 @@ def test_when_the_assistant_fails_the_texter_still_gets_the_hotline(sms_server):
     assert "866-797-7962" in answer.message and "988" in answer.message
 
 
-def test_a_turn_without_bot_messages_is_an_empty_response(sms_server):
+def test_a_turn_without_bot_messages_gets_an_apology_with_the_hotline(sms_server):
     answer = sms_server.phone(NUMBER).text("silence")
-    assert answer.status == 200 and answer.message is None
+    assert answer.status == 200
+    assert "Sorry" in answer.message and "866-797-7962" in answer.message
 
 
 def test_a_picture_without_text_gets_a_text_only_note(sms_server):
