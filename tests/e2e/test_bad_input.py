@@ -4,8 +4,11 @@ tracker and the intake database keep working after it. Prints the table of input
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -109,3 +112,37 @@ def test_the_intake_database_works_after_sql_in_the_form(assistant):
         cwd=PROJECT_ROOT, env=rasa_environment(assistant.settings), capture_output=True, text=True,
     )  # fmt: skip
     assert listing.returncode == 0 and reference in listing.stdout
+
+
+def post_raw(url: str, body: bytes, content_type: str = "application/json") -> tuple[int, object]:
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": content_type})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+# a request that is not a visitor's message (a client's bug) -> 400 with a JSON reason, never 500
+MALFORMED = [
+    ("not JSON", b"hello"),
+    ("a JSON list", b'["hi"]'),
+    ("a JSON string", b'"hi"'),
+    ("no sender", b'{"message": "hi"}'),
+    ("a number as sender", b'{"sender": 7, "message": "hi"}'),
+    ("invalid UTF-8", b'{"sender": "me", "message": "\xff\xfe"}'),
+]
+
+
+@pytest.mark.parametrize(("case", "body"), MALFORMED, ids=[c[0] for c in MALFORMED])
+def test_a_malformed_rest_request_gets_400_with_a_reason(assistant, case, body):
+    status, answer = post_raw(f"{assistant.rasa_url}/webhooks/rest/webhook", body)
+    assert status == 400, (case, answer)
+    assert isinstance(answer, dict) and answer.get("error")
+
+
+def test_a_message_that_is_not_text_gets_the_empty_message_reply(assistant):
+    url = f"{assistant.rasa_url}/webhooks/rest/webhook"
+    for message in (b"null", b"42", b'{"text": "hi"}'):
+        status, answer = post_raw(url, b'{"sender": "odd-type", "message": %s}' % message)
+        assert status == 200 and "didn't catch a message" in answer[0]["text"], message
