@@ -44,6 +44,12 @@ UI_KEYS = (
     "schedule_intake",
     "ask_another_question",
     "intake_consent",
+    "empty_message",
+    "long_message_note",
+    "rate_limited",
+    "turn_failed",
+    "turn_failed_crisis",
+    "too_many_connections",
 )
 _TOPIC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _MARKDOWN = re.compile(r"\*\*|__|^\s*[-*] |\[[^\]]*\]\(", re.MULTILINE)

@@ -59,6 +59,10 @@ ENV_NAMES = {
     "sms_sender_salt": "SMS_SENDER_SALT",
     "twilio_api_base_url": "TWILIO_API_BASE_URL",
     "retention_days": "RETENTION_DAYS",
+    "max_message_chars": "MAX_MESSAGE_CHARS",
+    "rate_limit_per_minute": "RATE_LIMIT_PER_MINUTE",
+    "web_max_connections_per_ip": "WEB_MAX_CONNECTIONS_PER_IP",
+    "turn_timeout_seconds": "TURN_TIMEOUT_SECONDS",
 }
 
 
@@ -107,6 +111,11 @@ class Settings:
     redis_port: int = 6379
     redis_db: int = 1
     redis_password: str = field(default="", repr=False)
+    # the inbound guard (bot/inbound.py, bot/channels/guard.py), on every channel
+    max_message_chars: int = 1000
+    rate_limit_per_minute: int = 20
+    web_max_connections_per_ip: int = 20
+    turn_timeout_seconds: float = 10.0
     # origins (scheme://host[:port]) whose pages may open the web widget's socket.io connection
     web_allowed_origins: tuple[str, ...] = ()
 
@@ -203,6 +212,16 @@ class Settings:
                 get("TWILIO_API_BASE_URL", "https://api.twilio.com"), "TWILIO_API_BASE_URL"
             ).rstrip("/"),
             retention_days=_positive_int(get("RETENTION_DAYS", "30"), "RETENTION_DAYS"),
+            max_message_chars=_positive_int(get("MAX_MESSAGE_CHARS", "1000"), "MAX_MESSAGE_CHARS"),
+            rate_limit_per_minute=_positive_int(
+                get("RATE_LIMIT_PER_MINUTE", "20"), "RATE_LIMIT_PER_MINUTE"
+            ),
+            web_max_connections_per_ip=_positive_int(
+                get("WEB_MAX_CONNECTIONS_PER_IP", "20"), "WEB_MAX_CONNECTIONS_PER_IP"
+            ),
+            turn_timeout_seconds=_positive_float(
+                get("TURN_TIMEOUT_SECONDS", "10"), "TURN_TIMEOUT_SECONDS"
+            ),
             web_allowed_origins=_origins(
                 get("WEB_ALLOWED_ORIGINS", ""),
                 get("RASA_INTERFACE", "0.0.0.0"),
@@ -320,6 +339,16 @@ def _whole_number(value: str, name: str, minimum: int) -> int:
     if number < minimum:
         adjective = "positive" if minimum == 1 else f"at least {minimum}"
         raise SettingsError(f"{name} must be {adjective}, not {value!r}")
+    return number
+
+
+def _positive_float(value: str, name: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds, not {value!r}") from None
+    if not number > 0 or number == float("inf"):
+        raise SettingsError(f"{name} must be positive, not {value!r}")
     return number
 
 

@@ -517,14 +517,6 @@ def unreadable_text(hotline: str) -> str:
     return f"Sorry, I can only read text messages. To talk with someone 24/7, call {hotline}."
 
 
-def failure_text(hotline: str) -> str:
-    """When the assistant could not answer."""
-    return (
-        "Sorry, something went wrong on our side. To talk with someone 24/7, call "
-        f"{hotline}. In crisis, call or text 988."
-    )
-
-
 # --- TwiML ----------------------------------------------------------------------------------
 
 TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>'

@@ -13,6 +13,8 @@ def test_every_setting_has_a_default():
     assert settings.action_host == "127.0.0.1"
     assert settings.tracker_db == PROJECT_ROOT / "var" / "tracker.db"
     assert settings.api_enabled is False
+    assert (settings.max_message_chars, settings.rate_limit_per_minute) == (1000, 20)
+    assert (settings.web_max_connections_per_ip, settings.turn_timeout_seconds) == (20, 10.0)
 
 
 def test_api_is_enabled_only_with_a_token():
@@ -53,6 +55,12 @@ def test_hotline_in_any_us_format_is_normalised():
         ("RASA_ENDPOINTS", "endpoints.production.yml", "uses DB_HOST, which is not set"),
         ("RETENTION_DAYS", "0", "RETENTION_DAYS must be positive"),
         ("RETENTION_DAYS", "a month", "RETENTION_DAYS must be a whole number"),
+        ("MAX_MESSAGE_CHARS", "0", "MAX_MESSAGE_CHARS must be positive"),
+        ("RATE_LIMIT_PER_MINUTE", "lots", "RATE_LIMIT_PER_MINUTE must be a whole number"),
+        ("WEB_MAX_CONNECTIONS_PER_IP", "-3", "WEB_MAX_CONNECTIONS_PER_IP must be positive"),
+        ("TURN_TIMEOUT_SECONDS", "soon", "TURN_TIMEOUT_SECONDS must be a number of seconds"),
+        ("TURN_TIMEOUT_SECONDS", "0", "TURN_TIMEOUT_SECONDS must be positive"),
+        ("TURN_TIMEOUT_SECONDS", "inf", "TURN_TIMEOUT_SECONDS must be positive"),
     ],
 )
 def test_unusable_values_are_refused_with_the_setting_named(name, value, message):
@@ -62,7 +70,13 @@ def test_unusable_values_are_refused_with_the_setting_named(name, value, message
 
 def test_settings_survive_the_trip_to_a_child_process(tmp_path):
     settings = Settings.from_environ(
-        {"CCR_VAR_DIR": str(tmp_path), "RASA_PORT": "6001", "CCR_HOTLINE": "(919) 555-0123"}
+        {
+            "CCR_VAR_DIR": str(tmp_path),
+            "RASA_PORT": "6001",
+            "CCR_HOTLINE": "(919) 555-0123",
+            "TURN_TIMEOUT_SECONDS": "2.5",
+            "RATE_LIMIT_PER_MINUTE": "7",
+        }
     )
     assert Settings.from_environ(settings.to_environ()) == settings
 

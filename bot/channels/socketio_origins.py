@@ -23,6 +23,14 @@ metadata key), with the server built as above, and two fixes:
   requested session id must look like one this channel hands out (32 hex digits): a page cannot
   write into, or listen to, a conversation of another channel (REST, SMS) by naming its sender id.
 
+Guard. Every message goes through the inbound guard (bot/channels/guard.py): an empty message,
+one sender's 21st message in a minute (RATE_LIMIT_PER_MINUTE) or a turn that fails, times out or
+says nothing gets a friendly `bot_uttered` with the 24/7 number. A message that is not text is
+answered like an empty one. A client IP may hold at most WEB_MAX_CONNECTIONS_PER_IP open sockets
+(the IP Sanic sees: behind a proxy, configure Sanic's forwarded-for handling or every visitor
+shares the proxy's address); one more is refused at connect with `too_many_connections` as the
+socket.io `connect_error` message.
+
 Files. The same Rasa server serves, at its root (not under /webhooks/socketio/):
 
     GET /widget/ccr-chat.js, /widget/ccr-chat.css   the widget (web/widget/)
@@ -50,7 +58,10 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
+from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
+from bot.channels.guard import Answer, InboundGuard, guard_for
+from bot.rate_limit import ConnectionLimiter
 from bot.settings import PROJECT_ROOT, get_settings
 
 logger = logging.getLogger(__name__)
@@ -61,7 +72,6 @@ WIDGET_PATH = "/widget"
 DEMO_PATH = "/demo"
 
 SESSION_ID = re.compile(r"[0-9a-f]{32}")  # uuid4().hex, as Rasa makes them
-MAX_MESSAGE_CHARS = 2000  # the widget allows 1000
 
 JS = "application/javascript; charset=utf-8"
 CSS = "text/css; charset=utf-8"
@@ -102,12 +112,17 @@ class SocketIOOriginsInput(SocketIOInput):
         *args: Any,
         allowed_origins: Sequence[str] | None = None,
         web_dir: Path = WEB_DIR,
+        guard: InboundGuard | None = None,
         **kwargs: Any,
     ) -> None:
         """Rasa's options (positional or by name), plus the allowed origins (default: the
-        settings') and the folder holding widget/, demo/ and node_modules/."""
+        settings'), the folder holding widget/, demo/ and node_modules/, and the inbound guard
+        (default: the settings')."""
         super().__init__(*args, **kwargs)
-        origins = get_settings().web_allowed_origins if allowed_origins is None else allowed_origins
+        settings = get_settings()
+        origins = settings.web_allowed_origins if allowed_origins is None else allowed_origins
+        self.guard = guard or guard_for(settings)
+        self.connections = ConnectionLimiter(self.guard.settings.web_max_connections_per_ip)
         self.allowed_origins = list(origins)
         if not self.allowed_origins:
             # [] would switch engineio's origin check off entirely
@@ -128,14 +143,19 @@ class SocketIOOriginsInput(SocketIOInput):
 
         @sio.on("connect", namespace=namespace)
         async def connect(sid: str, environ: dict, auth: Any = None) -> bool:
-            if not self.jwt_key:
-                return True
-            token = auth.get("token") if isinstance(auth, dict) else None
-            return bool(token and decode_bearer_token(token, self.jwt_key, self.jwt_algorithm))
+            if self.jwt_key:
+                token = auth.get("token") if isinstance(auth, dict) else None
+                if not (token and decode_bearer_token(token, self.jwt_key, self.jwt_algorithm)):
+                    return False
+            if not self.connections.open(_client_ip(environ), sid):
+                logger.warning("socket.io: refused a connection: too many from one client IP")
+                raise SocketRefused(self.guard.texts.too_many_connections)
+            return True
 
         @sio.on("disconnect", namespace=namespace)
         async def disconnect(sid: str, *_: Any) -> None:
             sessions.pop(sid, None)
+            self.connections.close(sid)
 
         @sio.on("session_request", namespace=namespace)
         async def session_request(sid: str, data: Any) -> None:
@@ -152,10 +172,7 @@ class SocketIOOriginsInput(SocketIOInput):
 
         @sio.on(self.user_message_evt, namespace=namespace)
         async def handle_message(sid: str, data: Any) -> None:
-            text = data.get("message") if isinstance(data, dict) else None
-            if not isinstance(text, str) or len(text) > MAX_MESSAGE_CHARS:
-                logger.warning("socket.io: ignored a message that is not short text")
-                return
+            data = data if isinstance(data, dict) else {}
             if self.session_persistence:
                 sender_id = data.get("session_id")
                 if not sender_id or sessions.get(sid) != sender_id:
@@ -163,14 +180,23 @@ class SocketIOOriginsInput(SocketIOInput):
                     return
             else:
                 sender_id = sid
+            output = CountingSocketIOOutput(sio, self.bot_message_evt)
+            decision = self.guard.screen(self.name(), sender_id, data.get("message"))
+            if isinstance(decision, Answer):
+                await output.send_text_message(sender_id, decision.text)
+                return
             message = UserMessage(
-                text,
-                SocketIOOutput(sio, self.bot_message_evt),
+                decision.text,
+                output,
                 sender_id,
                 input_channel=self.name(),
                 metadata=_metadata(data.get(self.metadata_key)),
             )
-            await on_new_message(message)
+            extra = await self.guard.run_turn(
+                on_new_message(message), lambda: output.sent, decision.text
+            )
+            for text in [*extra, *([decision.note] if decision.note else [])]:
+                await output.send_text_message(sender_id, text)
 
         return ChannelWithSite(socket_blueprint, self.site_blueprint())
 
@@ -207,6 +233,27 @@ class SocketIOOriginsInput(SocketIOInput):
         demo = file_route(self.web_dir / "demo" / "index.html", HTML, demo_headers)
         site.add_route(demo, DEMO_PATH, methods=["GET"], name="demo", strict_slashes=False)
         return site
+
+
+class CountingSocketIOOutput(SocketIOOutput):
+    """Rasa's socket.io output, counting the bot messages it sent (the guard's "said nothing")."""
+
+    def __init__(self, sio: AsyncServer, bot_message_evt: str) -> None:
+        super().__init__(sio, bot_message_evt)
+        self.sent = 0
+
+    async def _send_message(self, socket_id: str, response: Any) -> None:
+        self.sent += 1
+        await super()._send_message(socket_id, response)
+
+
+def _client_ip(environ: dict[str, Any]) -> str:
+    """The client's IP as Sanic sees it (engineio's sanic driver always says 127.0.0.1 in
+    REMOTE_ADDR); `remote_addr` is set only when Sanic is configured to trust a proxy."""
+    request = environ.get("sanic.request")
+    if request is None:
+        return str(environ.get("REMOTE_ADDR", ""))
+    return str(request.remote_addr or request.ip)
 
 
 class ChannelWithSite(Blueprint):

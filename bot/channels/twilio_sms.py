@@ -22,7 +22,11 @@ One request, in order:
    STOP gets nothing), START/UNSTOP opt back in, an opted-out number gets an empty <Response/>
    for everything else, HELP/INFO gets the center, the 24/7 number, "Msg & data rates may apply"
    and "Reply STOP to opt out";
-6. otherwise the text (or the payload of the option it picks: "2") goes to Rasa with a keyed hash
+6. otherwise the text (or the payload of the option it picks: "2") goes through the inbound guard
+   (bot/channels/guard.py: a reply without asking Rasa for a message that is empty after
+   cleaning, e.g. only undecodable bytes, or over the rate limit; an apology with the 24/7 number
+   for a turn that fails, says nothing or takes longer than TURN_TIMEOUT_SECONDS - Twilio waits
+   15 s) and then to Rasa with a keyed hash
    of the number as sender id, and the number itself goes nowhere: Rasa 3.6 stores a message's
    metadata with the conversation (user event, parse data, `session_started_metadata`), so
    passing it would put phone numbers into transcripts. The intake flow asks for the callback
@@ -52,12 +56,12 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.guard import Answer, InboundGuard, guard_for
 from bot.settings import Settings, get_settings
 from bot.sms_format import (
     Keyword,
     classify_keyword,
     count_segments,
-    failure_text,
     format_turn,
     help_text,
     map_reply_to_payload,
@@ -164,9 +168,15 @@ class TwilioSmsInput(InputChannel):
             )
         return cls(get_settings())
 
-    def __init__(self, settings: Settings, store: SmsStore | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: SmsStore | None = None,
+        guard: InboundGuard | None = None,
+    ) -> None:
         self.settings = settings
         self.store = store if store is not None else SmsStore(settings.sms_db_url)
+        self.guard = guard or guard_for(settings)
         self.sender_key = self.store.sender_key(settings.sms_sender_salt)
         self.notice = privacy_notice(settings.center_name)
         problem = self.configuration_problem()
@@ -280,19 +290,17 @@ class TwilioSmsInput(InputChannel):
             return await self._send(sender, [{"text": unreadable_text(hotline)}], state)
 
         payload = map_reply_to_payload(text, state.options)
+        decision = self.guard.screen(CHANNEL_NAME, sender, payload or text)
+        if isinstance(decision, Answer):
+            logger.info("SMS %s: answered by the guard (%s)", who, decision.reason)
+            return await self._send(sender, [{"text": decision.text}], state)
         collector = SmsCollectingOutput()
-        message = UserMessage(
-            payload or text,
-            collector,
-            sender,
-            input_channel=CHANNEL_NAME,
+        message = UserMessage(decision.text, collector, sender, input_channel=CHANNEL_NAME)
+        extra = await self.guard.run_turn(
+            on_new_message(message), lambda: len(collector.messages), decision.text
         )
-        try:
-            await on_new_message(message)
-            messages = collector.messages
-        except Exception:
-            logger.exception("SMS %s: the assistant failed to answer", who)
-            messages = [{"text": failure_text(hotline)}]
+        notes = [decision.note] if decision.note else []
+        messages = [*collector.messages, *({"text": t} for t in [*extra, *notes])]
         return await self._send(sender, messages, state, picked=payload is not None)
 
     async def _send(

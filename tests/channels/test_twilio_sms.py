@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import logging
 import xml.etree.ElementTree as ET
+from urllib.parse import quote_plus
 
 import pytest
 from rasa.shared.exceptions import RasaException
@@ -355,9 +356,10 @@ def test_when_the_assistant_fails_the_texter_still_gets_the_hotline(sms_server):
     assert "866-797-7962" in answer.message and "988" in answer.message
 
 
-def test_a_turn_without_bot_messages_is_an_empty_response(sms_server):
+def test_a_turn_without_bot_messages_gets_an_apology_with_the_hotline(sms_server):
     answer = sms_server.phone(NUMBER).text("silence")
-    assert answer.status == 200 and answer.message is None
+    assert answer.status == 200
+    assert "Sorry" in answer.message and "866-797-7962" in answer.message
 
 
 def test_a_picture_without_text_gets_a_text_only_note(sms_server):
@@ -425,3 +427,32 @@ def test_the_rasa_process_gets_the_sms_settings_resolved(tmp_path):
     assert env["TWILIO_AUTH_TOKEN"] == AUTH_TOKEN
     assert env["TWILIO_PUBLIC_URL"] == PUBLIC_URL
     assert Settings.from_environ(env).sms_sender_salt == SALT
+
+
+@pytest.mark.parametrize(
+    ("case", "encoded_body", "decoded_body", "reaches_the_bot"),
+    [
+        ("only undecodable bytes", "%FF%FE", "\ufffd\ufffd", None),
+        ("undecodable bytes around text", "%FFhello%FE", "\ufffdhello\ufffd", "hello"),
+        ("only control characters", "%00%07", "\x00\x07", None),
+    ],
+)
+def test_invalid_utf8_in_a_signed_sms_gets_a_clear_reply(
+    sms_server, case, encoded_body, decoded_body, reaches_the_bot
+):
+    """Percent-encoded bytes that are not UTF-8 decode to U+FFFD (as Twilio's signature covers
+    the decoded values); the guard drops them, and an SMS with nothing left is answered."""
+    fields = inbound_sms(NUMBER, None)
+    pairs = (f"{quote_plus(name)}={quote_plus(value)}" for name, value in fields.items())
+    raw = "&".join(pairs) + f"&Body={encoded_body}"
+    answer = post_form(
+        sms_server.webhook_url,
+        raw_body=raw.encode("ascii"),
+        signature=_signed({**fields, "Body": decoded_body}),
+    )
+    assert answer.status == 200, (case, answer.body)
+    if reaches_the_bot is None:
+        assert "didn't catch a message" in answer.message and "866-797-7962" in answer.message
+        assert sms_server.bot.received == []
+    else:
+        assert sms_server.bot.texts == [reaches_the_bot]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import queue
 import re
+import time
 import urllib.error
 import urllib.request
 from typing import Any
@@ -232,3 +233,63 @@ def test_a_socket_gets_the_replies_of_its_session_and_cannot_use_another(assista
     finally:
         visitor.close()
         intruder.close()
+
+
+def close_now(client: socketio.Client) -> None:
+    """Closes the engine.io connection without waiting up to a ping interval (25 s) for the
+    client's long-poll to return; the server sees the close and runs its disconnect handler."""
+    client.eio.disconnect(abort=True)
+
+
+@pytest.mark.e2e
+def test_a_socket_message_without_text_gets_a_reply_with_the_hotline(assistant, e2e_settings):
+    client = Client(assistant, e2e_settings.web_allowed_origins[0])
+    try:
+        session = client.session()
+        for message in ["", "   ", None, 42, "\x00\x07"]:
+            client.sio.emit("user_uttered", {"message": message, "session_id": session})
+            reply = client.next("bot_uttered", timeout=10)
+            assert "didn't catch a message" in reply["text"], message
+            assert "866-797-7962" in reply["text"]
+    finally:
+        close_now(client.sio)
+
+
+def try_connect(assistant, origin: str) -> tuple[socketio.Client, str | None]:
+    """A connected socket.io client and None, or a closed one and why the server refused it."""
+    client = socketio.Client(reconnection=False)
+    refusals: list[str] = []
+    client.on("connect_error", lambda data=None: refusals.append(str(data)))
+    try:
+        client.connect(assistant.rasa_url, headers={"Origin": origin}, transports=["polling"])
+    except socketio.exceptions.ConnectionError as error:
+        close_now(client)  # the engine.io transport the refused namespace left open
+        return client, " ".join(refusals) or str(error)
+    return client, None
+
+
+@pytest.mark.e2e
+def test_one_ip_may_hold_only_so_many_sockets_and_is_told_why(assistant, e2e_settings):
+    origin = e2e_settings.web_allowed_origins[0]
+    limit = e2e_settings.web_max_connections_per_ip
+    clients: list[socketio.Client] = []
+    refusal = None
+    try:
+        for _ in range(limit + 1):  # other tests' sockets may be open too: at most `limit`
+            client, refusal = try_connect(assistant, origin)
+            if refusal:
+                break
+            clients.append(client)
+        assert refusal and 0 < len(clients) <= limit
+        assert "Too many chats" in refusal and "866-797-7962" in refusal, refusal
+        close_now(clients.pop())
+        for _ in range(20):  # the server learns of the close from the client's next request
+            client, refusal = try_connect(assistant, origin)
+            if refusal is None:
+                break
+            time.sleep(0.25)
+        assert refusal is None, "a closed socket frees its place"
+        clients.append(client)
+    finally:
+        for client in clients:
+            close_now(client)
