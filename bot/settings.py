@@ -235,13 +235,45 @@ class Settings:
             raise SettingsError(
                 f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {settings.log_level!r}"
             )
-        if settings.log_level == "DEBUG" and settings.db_host:
-            # Rasa's DEBUG lines carry message texts and slot values (names, health answers).
-            raise SettingsError(
-                "LOG_LEVEL=DEBUG is refused with the production stores (DB_HOST is set): "
-                "Rasa's debug lines contain what visitors typed and their slot values"
-            )
+        if settings.db_host:
+            _check_production(settings)
         return settings
+
+
+PLACEHOLDER = "change-me"  # what deploy/.env.production.example puts in every secret
+MIN_API_TOKEN_CHARS = 32
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+
+
+def _check_production(settings: Settings) -> None:
+    """With the production stores (DB_HOST set), refuse what would be unsafe on the internet."""
+    if settings.log_level == "DEBUG":
+        # Rasa's DEBUG lines carry message texts and slot values (names, health answers).
+        raise SettingsError(
+            "LOG_LEVEL=DEBUG is refused with the production stores (DB_HOST is set): "
+            "Rasa's debug lines contain what visitors typed and their slot values"
+        )
+    for name, value in (
+        ("DB_PASSWORD", settings.db_password),
+        ("REDIS_PASSWORD", settings.redis_password),
+        ("RASA_API_TOKEN", settings.api_token),
+        ("TWILIO_AUTH_TOKEN", settings.twilio_auth_token),
+        ("SMS_SENDER_SALT", settings.sms_sender_salt),
+    ):
+        if value == PLACEHOLDER:
+            raise SettingsError(f"{name} is still {PLACEHOLDER!r}: set a real secret")
+    if settings.api_enabled and len(settings.api_token) < MIN_API_TOKEN_CHARS:
+        raise SettingsError(
+            f"RASA_API_TOKEN must be at least {MIN_API_TOKEN_CHARS} characters in production "
+            "(`openssl rand -hex 32`), or empty to keep Rasa's HTTP API off"
+        )
+    for origin in settings.web_allowed_origins:
+        scheme, _, host = origin.partition("://")
+        if scheme == "http" and host.rsplit(":", 1)[0] not in LOCAL_HOSTS:
+            raise SettingsError(
+                f"WEB_ALLOWED_ORIGINS: {origin} is plain http; in production the widget's "
+                "pages must be https (conversations are health information)"
+            )
 
 
 def _to_e164(number: str) -> str:

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from sqlalchemy.engine import make_url
 
@@ -122,3 +124,37 @@ def test_debug_logging_is_refused_with_the_production_stores():
         Settings.from_environ({**production, "LOG_LEVEL": "debug"})
     assert Settings.from_environ({**production, "LOG_LEVEL": "INFO"}).log_level == "INFO"
     assert Settings.from_environ({"LOG_LEVEL": "DEBUG"}).log_level == "DEBUG"  # development
+
+
+PRODUCTION = {"DB_HOST": "db.internal", "REDIS_HOST": "cache"}
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DB_PASSWORD", "change-me", "DB_PASSWORD is still 'change-me'"),
+        ("REDIS_PASSWORD", "change-me", "REDIS_PASSWORD is still 'change-me'"),
+        ("TWILIO_AUTH_TOKEN", "change-me", "TWILIO_AUTH_TOKEN is still 'change-me'"),
+        ("SMS_SENDER_SALT", "change-me", "SMS_SENDER_SALT is still 'change-me'"),
+        ("RASA_API_TOKEN", "change-me", "RASA_API_TOKEN is still 'change-me'"),
+        ("RASA_API_TOKEN", "secret", "RASA_API_TOKEN must be at least 32 characters"),
+        ("WEB_ALLOWED_ORIGINS", "http://www.example.org", "http://www.example.org is plain http"),
+    ],
+)
+def test_an_unsafe_production_configuration_is_refused_at_start(name, value, message):
+    with pytest.raises(SettingsError, match=re.escape(message)):
+        Settings.from_environ({**PRODUCTION, name: value})
+    Settings.from_environ({name: value})  # development (embedded stores) accepts it
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("RASA_API_TOKEN", ""),  # the HTTP API stays off
+        ("RASA_API_TOKEN", "0123456789abcdef" * 4),
+        ("WEB_ALLOWED_ORIGINS", "https://www.example.org,http://localhost:8080"),
+        ("DB_PASSWORD", "a real one"),
+    ],
+)
+def test_a_safe_production_configuration_starts(name, value):
+    Settings.from_environ({**PRODUCTION, name: value})
