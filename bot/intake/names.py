@@ -10,6 +10,7 @@ _LEAD_IN = re.compile(
     r"i'?\s*a?m|it'?s|this\s+is|call\s+(?:me|him|her|them)|(?:his|her|their)\s+name\s+is|name\s*:)\s+",
     re.IGNORECASE,
 )
+_JOINERS = "'’-"
 _NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*$")
 
 
@@ -23,4 +24,6 @@ def parse_first_name(text: object) -> str | None:
     name = words[0].strip(".,!?\"'")
     if not name or len(name) > MAX_NAME_CHARS or not _NAME.match(name):
         return None
+    if not all(char.isalpha() or char in _JOINERS for char in name):
+        return None  # \w also matches digits that are not decimal, such as "²" and "½"
     return name.capitalize() if name.islower() or name.isupper() else name

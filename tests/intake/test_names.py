@@ -1,0 +1,34 @@
+"""The first name in an intake answer (bot/intake/names.py)."""
+
+import pytest
+
+from bot.intake.names import parse_first_name
+
+
+@pytest.mark.parametrize(
+    ("answer", "name"),
+    [
+        ("dana", "Dana"),
+        ("my name is dana", "Dana"),
+        ("Hi, my first name is jess.", "Jess"),
+        ("it's Jess", "Jess"),
+        ("I'm sam", "Sam"),
+        ("call me al", "Al"),
+        ("JOSÉ", "José"),
+        ("McKenzie", "McKenzie"),
+        ("o'brien", "O'brien"),
+        ("Mary-Kate Olsen", "Mary-Kate"),
+        ("name: Zoë", "Zoë"),
+        ("محمد", "محمد"),
+    ],
+)
+def test_a_first_name_is_found(answer, name):
+    assert parse_first_name(answer) == name
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["", "   ", "123", "r2d2", "²", "½", "dana2", "-dana", "'; DROP TABLE x; --", "a" * 41, None, 7],
+)
+def test_no_usable_name_gives_none(answer):
+    assert parse_first_name(answer) is None
