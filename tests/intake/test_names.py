@@ -28,7 +28,7 @@ def test_a_first_name_is_found(answer, name):
 
 @pytest.mark.parametrize(
     "answer",
-    ["", "   ", "123", "r2d2", "²", "½", "dana2", "-dana", "'; DROP TABLE x; --", "a" * 41, None, 7],
+    ["", "   ", "123", "r2d2", "²", "½", "dana2", "-dana", "'; DROP TABLE x; --", "a" * 41, None],
 )
 def test_no_usable_name_gives_none(answer):
     assert parse_first_name(answer) is None
