@@ -11,6 +11,7 @@ _LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 _JOINERS = "'’-"
+_MARKUP = re.compile(r"</?[a-zA-Z][^<>]*>")
 _NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*$")
 
 
@@ -18,6 +19,7 @@ def parse_first_name(text: object) -> str | None:
     """The first name in an answer, capitalised, or None if the answer holds no usable name."""
     if not isinstance(text, str):
         return None
+    text = _MARKUP.sub(" ", text)  # "<b>Dana</b>" from a pasted or formatted answer
     words = _LEAD_IN.sub("", text.strip()).strip(" .,!?\"'").split()
     if not words:
         return None

@@ -20,6 +20,8 @@ from bot.intake.names import parse_first_name
         ("Mary-Kate Olsen", "Mary-Kate"),
         ("name: Zoë", "Zoë"),
         ("محمد", "محمد"),
+        ("<b>Dana</b>", "Dana"),
+        ("my name is <i>jess</i>", "Jess"),
     ],
 )
 def test_a_first_name_is_found(answer, name):
