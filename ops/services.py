@@ -77,6 +77,18 @@ def _wait(
     raise ServiceError(f"{name} did not get ready in {timeout:.0f} s: {last_error}")
 
 
+def _stop(process: subprocess.Popen | None, stop_signal: int, timeout: float) -> None:
+    """Asks a server to stop, and kills it if it has not after `timeout` seconds."""
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(stop_signal)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @dataclass
 class PostgresServer:
     directory: Path
@@ -126,13 +138,8 @@ class PostgresServer:
         return self
 
     def stop(self, remove: bool = False) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)  # "fast" shutdown: ends open sessions
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        # SIGINT is PostgreSQL's "fast" shutdown: it ends open sessions
+        _stop(self.process, signal.SIGINT, timeout=30)
         self.process = None
         if remove:
             shutil.rmtree(self.directory, ignore_errors=True)
@@ -183,13 +190,7 @@ class RedisServer:
         return self
 
     def stop(self, remove: bool = False) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        _stop(self.process, signal.SIGTERM, timeout=15)
         self.process = None
         if remove:
             shutil.rmtree(self.directory, ignore_errors=True)

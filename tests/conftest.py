@@ -13,7 +13,7 @@ from bot.serve import Assistant
 from bot.settings import Settings, get_settings
 from bot.training import ensure_model
 from ops.services import PostgresServer, RedisServer, install_services, start_postgres, start_redis
-from tests.helpers import free_port
+from tests.helpers import free_port, log_shown_on_failure
 from tests.sms_helpers import E2E_SMS_SENDER_SALT, E2E_TWILIO_AUTH_TOKEN, E2E_TWILIO_PUBLIC_URL
 
 
@@ -59,14 +59,9 @@ def assistant(
     e2e_settings: Settings, trained_model: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Assistant]:
     log_path = tmp_path_factory.mktemp("logs") / "servers.log"
-    with log_path.open("w") as log:
+    with log_shown_on_failure(log_path) as log:
         running = Assistant(e2e_settings, trained_model, log=log)
-        try:
-            running.start()
-        except Exception:
-            log.flush()
-            print(log_path.read_text()[-5000:])
-            raise
+        running.start()
         yield running
         running.stop()
 

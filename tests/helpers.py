@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
-import socket
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
 
 from rasa_sdk import Tracker
 
+from ops.services import free_port
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+__all__ = ["free_port", "log_shown_on_failure", "tracker_for"]
+
+
+@contextmanager
+def log_shown_on_failure(log_path: Path) -> Iterator[IO[str]]:
+    """The log file for the servers a fixture starts; if starting them fails, its tail is printed
+    (pytest shows it with the error)."""
+    with log_path.open("w") as log:
+        try:
+            yield log
+        except Exception:
+            log.flush()
+            print(log_path.read_text()[-5000:])
+            raise
 
 
 def tracker_for(

@@ -1,24 +1,14 @@
-"""A tiny REST client for talking to a running assistant."""
+"""Talking to a running assistant over REST: the load generator's client (ops/load.py), with
+the names the end-to-end tests read best."""
 
 from __future__ import annotations
 
-import json
-import urllib.request
 from typing import Any
 
+from ops.load import reply_text as text_of
+from ops.load import say
 
-def say(base_url: str, sender: str, message: str, timeout: float = 30) -> list[dict[str, Any]]:
-    request = urllib.request.Request(
-        f"{base_url}/webhooks/rest/webhook",
-        data=json.dumps({"sender": sender, "message": message}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        return json.loads(response.read())
-
-
-def text_of(replies: list[dict[str, Any]]) -> str:
-    return "\n".join(r.get("text", "") for r in replies)
+__all__ = ["payloads_of", "say", "text_of"]
 
 
 def payloads_of(replies: list[dict[str, Any]]) -> list[str]:

@@ -14,7 +14,7 @@ from bot.serve import Assistant
 from bot.settings import Settings
 from tests.e2e.rest import say, text_of
 from tests.e2e.test_rest_flows import conversation
-from tests.helpers import free_port
+from tests.helpers import free_port, log_shown_on_failure
 
 pytestmark = pytest.mark.e2e
 
@@ -48,14 +48,9 @@ def logged_assistant(
         }
     )
     log_path = var_dir / "servers.log"
-    with log_path.open("w") as log:
+    with log_shown_on_failure(log_path) as log:
         running = Assistant(settings, trained_model, log=log)
-        try:
-            running.start()
-        except Exception:
-            log.flush()
-            print(log_path.read_text()[-5000:])
-            raise
+        running.start()
         yield running, log_path
         running.stop()
 

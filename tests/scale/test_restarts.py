@@ -12,6 +12,7 @@ import pytest
 from ops.cluster import Cluster, production_environ, start_cluster
 from ops.load import SCRIPTS, Conversation, LoadResult, run_load
 from ops.services import PostgresServer, RedisServer
+from tests.helpers import log_shown_on_failure
 from tests.scale.test_two_servers import stored_events
 
 pytestmark = pytest.mark.e2e
@@ -30,7 +31,7 @@ def cluster(
         postgres, redis_server, "ccr_restarts", tmp_path_factory.mktemp("restarts-var")
     )
     log_path = tmp_path_factory.mktemp("restarts-logs") / "servers.log"
-    with log_path.open("w") as log:
+    with log_shown_on_failure(log_path) as log:
         running = start_cluster(environ, trained_model, rasa_servers=1, log=log)
         yield running
         running.stop()

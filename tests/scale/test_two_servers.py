@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, text
 from ops.cluster import Cluster, production_environ, start_cluster
 from ops.load import Conversation, LoadResult, alternate, mixed_conversations, run_load, say
 from ops.services import PostgresServer, RedisServer
+from tests.helpers import log_shown_on_failure
 
 pytestmark = pytest.mark.e2e
 
@@ -40,13 +41,8 @@ def cluster(
         postgres, redis_server, "ccr_scale", tmp_path_factory.mktemp("scale-var")
     )
     log_path = tmp_path_factory.mktemp("scale-logs") / "servers.log"
-    with log_path.open("w") as log:
-        try:
-            running = start_cluster(environ, trained_model, rasa_servers=2, log=log)
-        except Exception:
-            log.flush()
-            print(log_path.read_text()[-5000:])
-            raise
+    with log_shown_on_failure(log_path) as log:
+        running = start_cluster(environ, trained_model, rasa_servers=2, log=log)
         yield running
         running.stop()
 
