@@ -1,11 +1,25 @@
-"""In-memory limits, per server process: messages per sender (sliding window) and open
-connections per client. Several Rasa server processes each keep their own counts."""
+"""Limits: messages per sender (sliding window) and open connections per client.
+
+`SlidingWindowLimiter` counts in the server process's memory (the embedded setup: one process).
+`SharedSlidingWindowLimiter` counts in Redis, so several Rasa servers behind a load balancer
+share one count per sender (the production topology, REDIS_HOST set). Connection counts stay in
+memory: nginx sends each client address to one server (sticky socket.io).
+"""
 
 from __future__ import annotations
 
+import logging
 import time
+import uuid
 from collections import defaultdict, deque
 from collections.abc import Callable, Hashable
+from typing import Any, Protocol
+
+logger = logging.getLogger(__name__)
+
+
+class MessageLimiter(Protocol):
+    def try_acquire(self, key: Hashable) -> bool: ...
 
 
 class SlidingWindowLimiter:
@@ -42,6 +56,73 @@ class SlidingWindowLimiter:
             return False
         self.record(key)
         return True
+
+
+# Atomic check-and-record: drop events older than the window, count, add one if under the limit.
+_ACQUIRE = """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1] - ARGV[2])
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
+  return 0
+end
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
+redis.call('PEXPIRE', KEYS[1], math.ceil(ARGV[2] * 1000))
+return 1
+"""
+
+
+class SharedSlidingWindowLimiter:
+    """`SlidingWindowLimiter`'s rule, counted in Redis (sorted set per key, one Lua script per
+    message). If Redis cannot be reached the message is let through: a visitor is never
+    silenced because the limiter is down."""
+
+    def __init__(
+        self,
+        client: Any,
+        limit: int,
+        window: float = 60.0,
+        prefix: str = "ccr:rate:",
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        import redis  # only the production topology needs it
+
+        self.limit = limit
+        self.window = window
+        self.prefix = prefix
+        self.clock = clock
+        self._errors = redis.RedisError
+        self._acquire = client.register_script(_ACQUIRE)
+
+    @classmethod
+    def connect(
+        cls, host: str, port: int, db: int, password: str, limit: int, window: float = 60.0
+    ) -> SharedSlidingWindowLimiter:
+        import redis
+
+        client = redis.Redis(
+            host=host,
+            port=port,
+            db=db,
+            password=password or None,
+            socket_timeout=0.5,
+            socket_connect_timeout=0.5,
+        )
+        return cls(client, limit, window)
+
+    def _key(self, key: Hashable) -> str:
+        parts = key if isinstance(key, tuple) else (key,)
+        return self.prefix + ":".join(str(part) for part in parts)
+
+    def try_acquire(self, key: Hashable) -> bool:
+        """Records one event for `key` if within the limit; False (nothing recorded) if not."""
+        try:
+            accepted = self._acquire(
+                keys=[self._key(key)],
+                args=[self.clock(), self.window, self.limit, uuid.uuid4().hex],
+            )
+        except self._errors as error:
+            logger.warning("rate limit not checked, Redis unavailable: %s", type(error).__name__)
+            return True
+        return bool(accepted)
 
 
 class ConnectionLimiter:

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from bot.rate_limit import ConnectionLimiter, SlidingWindowLimiter
+import logging
+import uuid
+
+import pytest
+
+from bot.channels.guard import message_limiter
+from bot.rate_limit import ConnectionLimiter, SharedSlidingWindowLimiter, SlidingWindowLimiter
+from bot.settings import Settings
+from ops.services import RedisServer, free_port
 
 
 class Clock:
@@ -58,3 +66,61 @@ def test_connections_per_ip():
     limiter.close("unknown")  # closing twice or unknown ids is harmless
     limiter.close("s1")
     assert limiter.count("1.2.3.4") == 2
+
+
+# --- shared through Redis: several Rasa servers, one count per sender --------------------------
+
+
+@pytest.fixture
+def shared(redis_server: RedisServer):
+    """Limiters as two Rasa servers would hold them, on the same (real) Redis."""
+    prefix = f"test:{uuid.uuid4().hex}:"
+    clock = Clock()
+
+    def limiter(limit: int) -> SharedSlidingWindowLimiter:
+        return SharedSlidingWindowLimiter(
+            redis_server.client(), limit, window=60, prefix=prefix, clock=clock
+        )
+
+    return limiter, clock
+
+
+def test_two_servers_share_one_count_per_sender(shared):
+    limiter, _ = shared
+    server_1, server_2 = limiter(3), limiter(3)
+    answers = [server.try_acquire(("rest", "a")) for server in (server_1, server_2) * 2]
+    assert answers == [True, True, True, False]
+    assert server_2.try_acquire(("rest", "b")), "another sender has their own count"
+    assert server_1.try_acquire(("twilio_sms", "a")), "and so has the same id on another channel"
+
+
+def test_the_shared_window_slides_and_refusals_do_not_count(shared):
+    limiter, clock = shared
+    server_1, server_2 = limiter(2), limiter(2)
+    assert server_1.try_acquire("a") and server_2.try_acquire("a")
+    clock.now += 30
+    assert not server_1.try_acquire("a")
+    clock.now += 30.1
+    assert [server_2.try_acquire("a"), server_1.try_acquire("a"), server_2.try_acquire("a")] == [
+        True,
+        True,
+        False,
+    ], "the first two left the window; the refusal at 30 s did not count"
+
+
+def test_an_unreachable_redis_lets_the_message_through_and_says_so(caplog):
+    limiter = SharedSlidingWindowLimiter.connect("127.0.0.1", free_port(), 0, "", limit=1)
+    with caplog.at_level(logging.WARNING, logger="bot.rate_limit"):
+        assert [limiter.try_acquire("a") for _ in range(3)] == [True, True, True]
+    assert "Redis unavailable" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("environ", "kind"),
+    [
+        ({}, SlidingWindowLimiter),
+        ({"DB_HOST": "db", "REDIS_HOST": "cache"}, SharedSlidingWindowLimiter),
+    ],
+)
+def test_the_production_stores_share_the_counts(environ, kind):
+    assert isinstance(message_limiter(Settings.from_environ(environ)), kind)

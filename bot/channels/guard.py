@@ -12,11 +12,12 @@ Each channel (REST, the web widget's socket.io, Twilio SMS) does, for every visi
                                                 # text was shortened
 
 `screen`: the text is normalised (`bot.inbound`); nothing readable left -> "I didn't catch a
-message" with the 24/7 number; a sender over RATE_LIMIT_PER_MINUTE (sliding minute, in memory per
-process) -> "please wait" with the number, unless the message shows a sign of crisis
-(`bot.safety`, the check the NLU pipeline runs): those always go through; longer than
-MAX_MESSAGE_CHARS -> cut (crisis words kept) and answered, with a note; typed `/intent{...}` syntax
-that is not exactly a payload the bot offers -> the slashes dropped (`bot.payloads`).
+message" with the 24/7 number; a sender over RATE_LIMIT_PER_MINUTE (sliding minute; in memory,
+or in Redis with the production stores) -> "please wait" with the number, unless the message
+shows a sign of crisis (`bot.safety`, the check the NLU pipeline runs): those always go
+through; longer than MAX_MESSAGE_CHARS -> cut (crisis words kept) and answered, with a note;
+typed `/intent{...}` syntax that is not exactly a payload the bot offers -> the slashes dropped
+(`bot.payloads`).
 
 `run_turn`: Rasa 3.6 answers nothing when a custom action fails (the processor logs the
 exception and goes on with the action's events lost) and waits up to 5 minutes for the action
@@ -41,7 +42,7 @@ from typing import Any
 from bot.content import ContentStore, load_content
 from bot.inbound import defuse_payload, normalise, shorten
 from bot.payloads import offered_payloads
-from bot.rate_limit import SlidingWindowLimiter
+from bot.rate_limit import MessageLimiter, SharedSlidingWindowLimiter, SlidingWindowLimiter
 from bot.safety import CrisisDetector
 from bot.settings import PROJECT_ROOT, Settings
 
@@ -90,6 +91,20 @@ class GuardTexts:
         )
 
 
+def message_limiter(settings: Settings) -> MessageLimiter:
+    """Per-sender counts shared through Redis when the production stores are on (several Rasa
+    servers behind a load balancer), in this process's memory otherwise."""
+    if settings.redis_host:
+        return SharedSlidingWindowLimiter.connect(
+            settings.redis_host,
+            settings.redis_port,
+            settings.redis_db,
+            settings.redis_password,
+            settings.rate_limit_per_minute,
+        )
+    return SlidingWindowLimiter(settings.rate_limit_per_minute, 60.0)
+
+
 class InboundGuard:
     def __init__(
         self,
@@ -97,7 +112,7 @@ class InboundGuard:
         texts: GuardTexts,
         offered: frozenset[str],
         detector: CrisisDetector,
-        limiter: SlidingWindowLimiter | None = None,
+        limiter: MessageLimiter | None = None,
     ) -> None:
         self.settings = settings
         self.texts = texts
@@ -114,6 +129,7 @@ class InboundGuard:
             GuardTexts.from_store(store, settings.hotline),
             offered_payloads(DOMAIN_FILE, store),
             crisis_detector(str(settings.spacy_model_dir)),
+            message_limiter(settings),
         )
 
     # --- before the assistant -----------------------------------------------------------------
