@@ -42,6 +42,10 @@ CONVERSATIONS = {
     "SQL and HTML as the name, SQL as the phone": [
         *INTAKE_START, SQL, "<b>Dana</b>", SQL, "919 555 0123", "asap", "yes", "yes",
     ],
+    "SQL as every triage answer": ["help me decide", SQL, SQL, SQL, "it's for me", SQL],
+    "SQL as the time, the consent and the confirmation": [
+        *INTAKE_START, "sam", "704-555-0199", SQL, "asap", SQL, "yes", SQL, "cancel",
+    ],
     "February 30th as the time": [
         *INTAKE_START, "sam", "704-555-0199", "February 30th", "asap", "no",
     ],
