@@ -3,21 +3,138 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.runtime import content, send, settings
 from bot.answers import (
+    content_source_reply,
+    decide,
     hotline_reply,
+    not_in_article_reply,
     question_behind_crisis,
+    runners_up,
     suggestion_reply,
     topic_for_intent,
     topic_reply,
 )
+from bot.followups import (
+    NOT_IN_ARTICLE,
+    contextual_topic,
+    definition_of,
+    follow_up_kind,
+    in_context_ranking,
+    named_program,
+    program_of,
+    resolve_follow_up,
+)
+from bot.questions import asks_something, programs_asked_about
+from bot.situations import situation_reply, who_it_is_about
+
+SITUATION_INTENT = "tell_situation"
+CONTENT_SOURCE_INTENT = "ask_content_source"
+FOLLOW_UP_INTENTS = ("ask_other_program", "ask_more_detail", "ask_program_name")
+# what an unsure message may still be answered as, besides a topic (bot.answers.decide)
+ANSWERABLE = (SITUATION_INTENT, CONTENT_SOURCE_INTENT, *FOLLOW_UP_INTENTS)
+
+
+def _programs(tracker: Tracker) -> list[str]:
+    """The programs the message asks about (those named in its question, bot/questions.py)."""
+    message = tracker.latest_message
+    return programs_asked_about(message.get("text") or "", message.get("entities") or [])
+
+
+def _ranking(tracker: Tracker) -> list[dict]:
+    """The classifier's ranking, read in the context of the conversation's program."""
+    ranking = tracker.latest_message.get("intent_ranking", [])
+    return in_context_ranking(
+        content, ranking, tracker.get_slot("last_program"), _programs(tracker)
+    )
+
+
+def answered(tracker: Tracker, topic: str) -> list[EventType]:
+    """Remembers the topic and its program for follow-ups (a topic about both programs keeps
+    the program the conversation was about)."""
+    program = program_of(content, topic) or tracker.get_slot("last_program")
+    return [SlotSet("last_topic", topic), SlotSet("last_program", program)]
+
+
+def answer_topic(
+    dispatcher: CollectingDispatcher, tracker: Tracker, topic: str, offer: tuple[str, ...] = ()
+) -> list[EventType]:
+    topic = contextual_topic(content, topic, tracker.get_slot("last_program"), _programs(tracker))
+    send(dispatcher, tracker, topic_reply(content, topic, settings.hotline, offer))  # type: ignore[arg-type]
+    return answered(tracker, topic)
+
+
+def answer_follow_up(
+    dispatcher: CollectingDispatcher, tracker: Tracker, intent: str | None
+) -> list[EventType]:
+    kind = follow_up_kind(intent) or "more_detail"
+    last = tracker.get_slot("last_topic")
+    topic = resolve_follow_up(content, kind, last, _programs(tracker))
+    if topic == NOT_IN_ARTICLE:
+        program = named_program(_programs(tracker)) or program_of(content, last)
+        suggest = [t for t in (definition_of(content, program),) if t]
+        send(dispatcher, tracker, not_in_article_reply(content, settings.hotline, suggest))
+        return []
+    if topic is None:
+        send(dispatcher, tracker, suggestion_reply(content, _ranking(tracker), settings.hotline))
+        return []
+    send(dispatcher, tracker, topic_reply(content, topic, settings.hotline))  # type: ignore[arg-type]
+    return answered(tracker, topic)
+
+
+def answer_situation(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    text = tracker.latest_message.get("text") or ""
+    entities = tracker.latest_message.get("entities") or []
+    known = tracker.get_slot("for_whom")
+    person = who_it_is_about(known or text, entities)
+    send(dispatcher, tracker, situation_reply(content, text, person, settings.hotline))
+    return [SlotSet("for_whom", person)] if person and not known else []
+
+
+def answer_statement(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """A situation; if it also asks something ("...do I have to talk about my family history?")
+    and a topic clearly leads among the rest, that question is answered instead."""
+    if asks_something(tracker.latest_message.get("text") or ""):
+        others = [e for e in _ranking(tracker) if e.get("name") != SITUATION_INTENT]
+        decision = decide(others, content)
+        topic = topic_for_intent(decision.intent)
+        if topic in content:
+            return answer_topic(dispatcher, tracker, topic, decision.runners_up)  # type: ignore[arg-type]
+    return answer_situation(dispatcher, tracker)
+
+
+def answer_content_source(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    reply = content_source_reply(content, tracker.get_slot("last_topic"), settings.hotline)
+    send(dispatcher, tracker, reply)
+    return []
+
+
+def respond(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    intent: str | None,
+    offer: tuple[str, ...] = (),
+) -> list[EventType]:
+    """Answers `intent` from the content store; the menu when it is nothing this can answer."""
+    topic = topic_for_intent(intent)
+    if intent in FOLLOW_UP_INTENTS:
+        return answer_follow_up(dispatcher, tracker, intent)
+    if intent == SITUATION_INTENT:
+        return answer_statement(dispatcher, tracker)
+    if intent == CONTENT_SOURCE_INTENT:
+        return answer_content_source(dispatcher, tracker)
+    if topic in content:
+        return answer_topic(dispatcher, tracker, topic, offer)  # type: ignore[arg-type]
+    send(dispatcher, tracker, suggestion_reply(content, _ranking(tracker), settings.hotline))
+    return []
 
 
 class ActionAnswerTopic(Action):
-    """Answers an `ask_<topic>` question from the content store, with next steps."""
+    """Answers an `ask_<topic>` question from the content store, with next steps, and offers a
+    runner-up topic that came close."""
 
     def name(self) -> str:
         return "action_answer_topic"
@@ -25,17 +142,53 @@ class ActionAnswerTopic(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        topic = topic_for_intent(tracker.get_intent_of_latest_message())
-        reply = topic_reply(content, topic, settings.hotline) if topic else None
-        if reply is None:
-            ranking = tracker.latest_message.get("intent_ranking", [])
-            reply = suggestion_reply(content, ranking, settings.hotline)
-        send(dispatcher, tracker, reply)
-        return []
+        intent = tracker.get_intent_of_latest_message()
+        topic = topic_for_intent(intent) or ""
+        return respond(dispatcher, tracker, intent, runners_up(_ranking(tracker), content, topic))
+
+
+class ActionAnswerFollowUp(Action):
+    """ "What about regular outpatient?", "is that done by a doctor?": read in the context of the
+    last topic (bot/followups.py)."""
+
+    def name(self) -> str:
+        return "action_answer_follow_up"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        return answer_follow_up(dispatcher, tracker, tracker.get_intent_of_latest_message())
+
+
+class ActionAnswerSituation(Action):
+    """Someone tells what is going on: warmth and next steps (bot/situations.py); remembers who
+    it is about for the triage and the intake."""
+
+    def name(self) -> str:
+        return "action_answer_situation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        return answer_statement(dispatcher, tracker)
+
+
+class ActionAnswerContentSource(Action):
+    """ "Is this from a doctor?", "how up to date is this?": reviewer and date from the store."""
+
+    def name(self) -> str:
+        return "action_answer_content_source"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        return answer_content_source(dispatcher, tracker)
 
 
 class ActionSuggestTopics(Action):
-    """When the assistant is unsure: the likeliest topics as buttons, and a person."""
+    """When the classifier is unsure (or read an answer with no question pending): answer the
+    intent that clearly leads and offer the runners-up (bot.answers.decide); a story with no
+    question gets the situation reply; else the likeliest topics as buttons, and a person."""
 
     def name(self) -> str:
         return "action_suggest_topics"
@@ -43,8 +196,12 @@ class ActionSuggestTopics(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        ranking = tracker.latest_message.get("intent_ranking", [])
-        send(dispatcher, tracker, suggestion_reply(content, ranking, settings.hotline))
+        decision = decide(_ranking(tracker), content, ANSWERABLE)
+        if decision.intent is not None:
+            return respond(dispatcher, tracker, decision.intent, decision.runners_up)
+        if tracker.get_intent_of_latest_message() == "inform":
+            return answer_situation(dispatcher, tracker)  # "my son, two years, pills": a story
+        send(dispatcher, tracker, suggestion_reply(content, _ranking(tracker), settings.hotline))
         return []
 
 
@@ -78,4 +235,5 @@ class ActionAnswerAfterCrisis(Action):
         reply = topic_reply(content, topic, settings.hotline) if topic else None
         if reply is not None:
             send(dispatcher, tracker, reply)
+            return answered(tracker, topic)  # type: ignore[arg-type]
         return []

@@ -2,8 +2,11 @@
 
 - A question asked in the middle of a form ("wait, how many hours is IOP?") is answered from
   the content store, then the pending question is asked again.
-- An answer that cannot be used is re-asked with examples; after two misses the 24/7 line is
-  offered (and the question asked once more).
+- An answer that cannot be used is re-asked once with examples. A second miss never re-asks:
+  the question takes its `AFTER_TWO_MISSES` value (triage: "not sure", which the triage reads
+  as unknown, and for danger and withdrawal as the safe-leaning yes; intake: the nearest open
+  time, no consent, not booked) with a line saying so, and the form goes on to its end. Name
+  and phone cannot be guessed: a second miss ends the intake with the 24/7 line.
 - Who the help is for (`person`: self / loved_one) comes from the answer to "who is it for?" or
   from an earlier mention ("my son"), and is asked only when unknown.
 Crisis, "stop", "start over", "delete my chat" and "talk to someone" never reach a validator:
@@ -25,7 +28,26 @@ from bot.answers import topic_for_intent, topic_reply
 from bot.triage_parsing import parse_for_whom
 
 MISSES_SLOT = "form_misses"
-MISSES_BEFORE_HOTLINE = 2
+GAVE_UP_SLOT = "form_gave_up"
+MISSES_BEFORE_MOVING_ON = 2
+NOT_SURE = "not sure"
+# What a question not understood twice becomes; the form goes on. `None`: it cannot be guessed,
+# and the form ends with the 24/7 line. The intake's time is handled by its own validator.
+AFTER_TWO_MISSES: dict[str, Any] = {
+    "person": "self",
+    "triage_danger": NOT_SURE,
+    "triage_withdrawal": NOT_SURE,
+    "triage_duration": NOT_SURE,
+    "triage_prior_treatment": NOT_SURE,
+    "triage_co_occurring": NOT_SURE,
+    "triage_home_safe": NOT_SURE,
+    "triage_time_available": NOT_SURE,
+    "intake_first_name": None,
+    "intake_phone": None,
+    "intake_consent": False,
+    "intake_attach_triage": False,
+    "intake_confirmed": False,
+}
 DIGRESSION_MIN_CONFIDENCE = 0.6
 PERSONS = ("self", "loved_one")
 # intents that are never an answer: the rules take over (same list as `not_intent` in domain.yml)
@@ -72,11 +94,20 @@ class GuidedFormValidator(FormValidationAction, ABC):
             send(dispatcher, tracker, topic_reply(content, topic, settings.hotline))
             return {slot: None}
         misses = int(tracker.get_slot(MISSES_SLOT) or 0) + 1
-        if misses >= MISSES_BEFORE_HOTLINE:
-            dispatcher.utter_message(response="utter_form_offer_hotline")
-            return {slot: None, MISSES_SLOT: 0}
-        dispatcher.utter_message(response=f"utter_retry_{slot}")
-        return {slot: None, MISSES_SLOT: misses}
+        if misses < MISSES_BEFORE_MOVING_ON:
+            dispatcher.utter_message(response=f"utter_retry_{slot}")
+            return {slot: None, MISSES_SLOT: misses}
+        return self.move_on(slot, dispatcher)
+
+    def move_on(self, slot: str, dispatcher: CollectingDispatcher) -> dict[str, Any]:
+        """The second miss: the question's `AFTER_TWO_MISSES` value, or the end of the form."""
+        value = AFTER_TWO_MISSES.get(slot)
+        if value is None:
+            dispatcher.utter_message(response="utter_form_gave_up")
+            return {slot: None, MISSES_SLOT: 0, GAVE_UP_SLOT: True}
+        if value == NOT_SURE:
+            dispatcher.utter_message(text=content.ui("form_noted_unsure"))
+        return {slot: value, MISSES_SLOT: 0}
 
     async def extract_person(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

@@ -12,14 +12,20 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.forms import MISSES_SLOT, GuidedFormValidator, latest_intent
+from actions.forms import (
+    GAVE_UP_SLOT,
+    MISSES_BEFORE_MOVING_ON,
+    MISSES_SLOT,
+    GuidedFormValidator,
+    latest_intent,
+)
 from actions.runtime import content, send, settings
 from bot.answers import hotline_reply
 from bot.intake.availability import UTC, Availability
 from bot.intake.names import parse_first_name
 from bot.intake.notify import Notifier, notify_in_background
 from bot.intake.phone import display_phone, normalise_phone
-from bot.intake.scheduling import Scheduler
+from bot.intake.scheduling import Proposal, Scheduler
 from bot.intake.store import (
     Booked,
     IntakeRequest,
@@ -39,6 +45,7 @@ FORM_SLOTS = (
     "intake_consent",
     "intake_attach_triage",
     "intake_confirmed",
+    GAVE_UP_SLOT,
 )
 ASAP_LABEL = "As soon as possible"
 _CHANGE = {
@@ -46,6 +53,16 @@ _CHANGE = {
     "intake_phone": re.compile(r"\b(phone|number|cell|mobile)\b", re.I),
     "intake_first_name": re.compile(r"\bname\b", re.I),
 }
+# the words of a callback request that name a time ("tomorrow afternoon", "friday at 3")
+_WHEN = re.compile(
+    r"\b(?:(?:this|tomorrow|today|tonight|next|on)\s+)?"
+    r"(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|mon|tue|tues|wed|thu|thurs|fri|sat|sun|morning|afternoon|evening)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?"
+    r"(?:\s+(?:at|around|after|before)\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?)?"
+    r"|\b(?:at|around|after|before)\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?",
+    re.IGNORECASE,
+)
 _CANCEL = re.compile(r"\b(cancel|don'?t book|do not book|never ?mind)\b", re.I)
 
 
@@ -92,6 +109,8 @@ class ValidateIntakeForm(GuidedFormValidator):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[str]:
+        if tracker.get_slot(GAVE_UP_SLOT):
+            return []  # a name or phone not understood twice: the form ends here
         slots = ["person", "intake_first_name", "intake_phone", "intake_slot", "intake_consent"]
         if tracker.get_slot("intake_consent") is False:
             return slots  # no consent: nothing more is asked and nothing is stored
@@ -113,6 +132,11 @@ class ValidateIntakeForm(GuidedFormValidator):
         except IntakeUnavailable:
             send(dispatcher, tracker, _unavailable_reply())
             return {"intake_slot": None, "requested_slot": None}
+        if proposal is None and int(tracker.get_slot(MISSES_SLOT) or 0) + 1 >= (
+            MISSES_BEFORE_MOVING_ON
+        ):
+            # a time not understood twice: the nearest open one, which the person then confirms
+            proposal = scheduler().propose(ASAP_LABEL, now())
         if proposal is not None and not proposal.exact:
             dispatcher.utter_message(
                 response="utter_nearest_slot", slot_label=scheduler().label(proposal.slot)
@@ -159,10 +183,42 @@ class ActionAskIntakeSlot(Action):
             send(dispatcher, tracker, _unavailable_reply())
             return [FollowupAction("action_end_flow")]
         labels = [scheduler().label(slot) for slot in offers]
+        asked, proposal = _time_asked_for(tracker)
+        if proposal is not None:
+            first = scheduler().label(proposal.slot)
+            labels = [first, *(label for label in labels if label != first)][: len(offers)]
         buttons = [{"title": label, "payload": label} for label in labels]
         buttons.append({"title": ASAP_LABEL, "payload": ASAP_LABEL})
-        dispatcher.utter_message(response="utter_ask_intake_slot", buttons=buttons)
+        if proposal is not None:
+            dispatcher.utter_message(
+                response="utter_ask_intake_slot_asked",
+                asked=asked,
+                slot_label=labels[0],
+                buttons=buttons,
+            )
+        else:
+            dispatcher.utter_message(response="utter_ask_intake_slot", buttons=buttons)
         return []
+
+
+def _time_asked_for(tracker: Tracker) -> tuple[str, Proposal | None]:
+    """The time named in the message that asked for the intake ("give me a ring tomorrow
+    afternoon"), and the nearest open slot to it; ("", None) when none was named."""
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent != "request_intake":
+            continue
+        text = str(event.get("text") or "")
+        words = _WHEN.search(text)
+        if not words:
+            return "", None
+        try:
+            return words.group(0), scheduler().propose(words.group(0), now())
+        except IntakeUnavailable:
+            return "", None
+    return "", None
 
 
 class ActionAskIntakeConsent(Action):
@@ -220,6 +276,8 @@ class ActionBookIntake(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         forget = [*clear_intake(), SlotSet(MISSES_SLOT, 0)]
+        if tracker.get_slot(GAVE_UP_SLOT):
+            return forget  # the form already said why and offered the 24/7 line
         if tracker.get_slot("intake_consent") is False:
             dispatcher.utter_message(response="utter_intake_no_consent")
             return forget

@@ -8,11 +8,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.forms import MISSES_SLOT, GuidedFormValidator
+from actions.forms import MISSES_SLOT, NOT_SURE, GuidedFormValidator, person_from
 from actions.runtime import content, send
 from bot.answers import triage_result_replies
 from bot.triage import TriageAnswers, explanation_parts, recommend, summary
-from bot.triage_parsing import PARSERS
+from bot.triage_parsing import PARSERS, answered_unsure
+from bot.triage_prefill import confirmation_parts, story_answers
 
 FORM = "triage_form"
 # question in bot/triage.py -> slot holding the person's own words for it
@@ -43,6 +44,52 @@ def clear_answers() -> list[EventType]:
     return [SlotSet(slot, None) for slot in (*ANSWER_SLOTS, MISSES_SLOT, "requested_slot")]
 
 
+def earlier_messages(tracker: Tracker) -> list[str]:
+    """What the person wrote in this conversation, oldest first (button payloads left out)."""
+    texts = [
+        str(event.get("text") or "") for event in tracker.events if event.get("event") == "user"
+    ]
+    return [text for text in texts if text and not text.startswith("/")]
+
+
+def prefilled(tracker: Tracker) -> tuple[dict[str, Any], dict[str, str]]:
+    """Triage answers the conversation already gave (bot/triage_prefill.py): the slots to set,
+    and the words found by question (for the confirmation line). Only answers the form's own
+    readers accept are used, so the form validates them without a word."""
+    entities = tracker.latest_message.get("entities") or []
+    found = story_answers(earlier_messages(tracker), entities)
+    slots: dict[str, Any] = {}
+    used: dict[str, str] = {}
+    for question, text in found.items():
+        if question == "for_whom":
+            person = person_from(text)
+            if person and tracker.get_slot("person") is None:
+                slots["person"] = person
+                used[question] = text
+        elif question in QUESTION_SLOTS and PARSERS[question](text) is not None:
+            slots[QUESTION_SLOTS[question]] = text
+            used[question] = text
+    return slots, used
+
+
+class ActionPrefillTriage(Action):
+    """Before the triage's first question: fills what the person already said (who, how long,
+    earlier treatment, other needs) and confirms it in one line; the form asks only the rest.
+    Who it is for alone needs no line: the questions' wording shows it."""
+
+    def name(self) -> str:
+        return "action_prefill_triage"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        slots, used = prefilled(tracker)
+        if set(used) - {"for_whom"}:
+            facts = "; ".join(confirmation_parts(used))
+            dispatcher.utter_message(text=content.ui("triage_prefilled", facts=facts))
+        return [SlotSet(slot, value) for slot, value in slots.items()]
+
+
 class ValidateTriageForm(GuidedFormValidator):
     def name(self) -> str:
         return "validate_triage_form"
@@ -69,9 +116,10 @@ def _validator(question: str):
 
     def validate(self, value, dispatcher, tracker, domain):
         entities = tracker.latest_message.get("entities") or []
-        return self.accept(
-            slot, value, PARSERS[question](value or "", entities), dispatcher, tracker
-        )
+        parsed = PARSERS[question](value or "", entities)
+        if parsed is None and answered_unsure(question, value or ""):
+            parsed = NOT_SURE  # "idk" is an answer: recorded, not re-asked
+        return self.accept(slot, value, parsed, dispatcher, tracker)
 
     validate.__name__ = f"validate_{slot}"
     return validate

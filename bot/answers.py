@@ -1,8 +1,16 @@
-"""Replies built from the content store: topic answers and "did you mean" suggestions."""
+"""Replies built from the content store: topic answers, "did you mean" suggestions, and where
+the text comes from.
+
+Answer first, then offer: when the classifier is unsure (`nlu_fallback`) but one topic clearly
+leads, `decide` answers it and offers the runners-up ("Or were you asking about one of
+these?"); the menu is kept for real ambiguity. A confident answer offers a runner-up too when one
+came close. The thresholds were chosen on held-out messages (README, "Measured numbers").
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from bot.content import ContentStore, Topic
 from bot.replies import Button, Reply
@@ -17,6 +25,26 @@ MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.05
 MIN_CONFIDENCE_AFTER_CRISIS = 0.6
 DEFAULT_SUGGESTIONS = ("what_is_iop", "iop_vs_op", WHICH_PROGRAM_TOPIC)
+TRIAGE_PAYLOAD = "/request_triage"
+FALLBACK_INTENT = "nlu_fallback"
+# not a question: left out when looking for the question an unsure message asked (`inform` is an
+# answer to a form's question; outside a form it is usually a story with the question second)
+NOT_A_QUESTION = frozenset({FALLBACK_INTENT, "inform"})
+# An unsure message is still answered when its top topic has at least ANSWER_AT confidence and
+# leads the next intent by ANSWER_LEAD; other topics at RUNNER_UP_AT or more are offered after it.
+ANSWER_AT = 0.3
+ANSWER_LEAD = 0.1
+RUNNER_UP_AT = 0.15
+MAX_RUNNERS_UP = 2
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with a message: answer `intent` (and offer the `runners_up` topics), or, with
+    no intent, show the menu of `runners_up`."""
+
+    intent: str | None
+    runners_up: tuple[str, ...] = ()
 
 
 def topic_for_intent(intent: str | None) -> str | None:
@@ -48,15 +76,68 @@ def next_steps(
     return tuple(buttons)
 
 
-def topic_reply(store: ContentStore, topic_id: str, hotline: str) -> Reply | None:
+def topic_reply(
+    store: ContentStore, topic_id: str, hotline: str, runners_up: Iterable[str] = ()
+) -> Reply | None:
+    """The topic's text with next steps; with `runners_up`, those are offered first instead of
+    the topic's own follow-ups ("Or were you asking about one of these?")."""
     topic = store.get(topic_id)
     if topic is None:
         return None
+    others = [t for t in runners_up if t != topic.id and t in store][:MAX_RUNNERS_UP]
+    if not others:
+        return Reply(
+            text=topic.web_text(hotline=hotline),
+            sms=topic.sms_text(hotline=hotline),
+            buttons=next_steps(store, topic.follow_ups, exclude=topic.id),
+        )
+    offer = store.ui("or_were_you_asking")
     return Reply(
-        text=topic.web_text(hotline=hotline),
-        sms=topic.sms_text(hotline=hotline),
-        buttons=next_steps(store, topic.follow_ups, exclude=topic.id),
+        text=f"{topic.web_text(hotline=hotline).rstrip()}\n\n{offer}",
+        sms=f"{topic.sms_text(hotline=hotline)} {offer}",
+        buttons=next_steps(store, others, exclude=topic.id),
     )
+
+
+def _ranked(ranking: Iterable[dict]) -> list[tuple[str, float]]:
+    return [
+        (str(entry.get("name")), float(entry.get("confidence") or 0.0))
+        for entry in ranking
+        if entry.get("name") not in NOT_A_QUESTION
+    ]
+
+
+def decide(
+    ranking: Iterable[dict],
+    store: ContentStore,
+    answerable: Iterable[str] = (),
+    answer_at: float = ANSWER_AT,
+    lead: float = ANSWER_LEAD,
+    runner_up_at: float = RUNNER_UP_AT,
+) -> Decision:
+    """For an unsure message (`nlu_fallback`): answer its leading intent if it is a topic (or one
+    of `answerable`, intents the caller can answer) that clearly leads, or show the menu."""
+    ranked = _ranked(ranking)
+    if ranked:
+        name, confidence = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0.0
+        known = topic_for_intent(name) in store or name in set(answerable)
+        if known and confidence >= answer_at and confidence - second >= lead:
+            answered = topic_for_intent(name) or ""
+            return Decision(name, runners_up(ranking, store, answered, runner_up_at))
+    return Decision(None, tuple(likeliest_topics(ranking, store)))
+
+
+def runners_up(
+    ranking: Iterable[dict], store: ContentStore, answered: str, at: float = RUNNER_UP_AT
+) -> tuple[str, ...]:
+    """Other topics that came close to the one answered (offered after the answer)."""
+    found = [
+        topic
+        for name, confidence in _ranked(ranking)
+        if confidence >= at and (topic := topic_for_intent(name)) in store and topic != answered
+    ]
+    return tuple(found[:MAX_RUNNERS_UP])
 
 
 def likeliest_topics(ranking: Iterable[dict], store: ContentStore) -> list[str]:
@@ -91,6 +172,34 @@ def suggestion_reply(store: ContentStore, ranking: Iterable[dict], hotline: str)
         text=store.ui("suggest_topics", hotline=hotline),
         sms=store.ui("suggest_topics_sms", hotline=hotline),
         buttons=tuple(buttons),
+    )
+
+
+def not_in_article_reply(store: ContentStore, hotline: str, suggest: Iterable[str] = ()) -> Reply:
+    """When the article is silent on what was asked: say so, offer a person first."""
+    buttons = [topic_button(store.get(t)) for t in suggest if t in store]  # type: ignore[arg-type]
+    return Reply(
+        text=store.ui("not_in_article", hotline=hotline),
+        buttons=(talk_to_someone_button(store), *buttons[:MAX_FOLLOW_UPS]),
+    )
+
+
+def content_source_reply(store: ContentStore, topic_id: str | None, hotline: str) -> Reply:
+    """Who reviewed the text and when it was verified: of the topic just discussed, else of the
+    most recently verified topic."""
+    topic = store.get(topic_id or "") or max(store, key=lambda t: t.verified)
+    values = {
+        "reviewer": topic.reviewed_by,
+        "verified": f"{topic.verified:%B} {topic.verified.day}, {topic.verified.year}",
+        "hotline": hotline,
+    }
+    return Reply(
+        text=store.ui("content_source", **values),
+        sms=store.ui("content_source_sms", **values),
+        buttons=(
+            Button(store.ui("ask_another_question"), TOPICS_PAYLOAD),
+            talk_to_someone_button(store),
+        ),
     )
 
 

@@ -15,13 +15,17 @@ import string
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
+from types import MappingProxyType
 
 import yaml
 
 SMS_MAX_CHARS = 320
 LABEL_MAX_CHARS = 24
 ALLOWED_PLACEHOLDERS = frozenset({"hotline"})
+# UI texts may also name the facts the actions fill in (who reviewed a topic, what was said)
+UI_PLACEHOLDERS = ALLOWED_PLACEHOLDERS | {"reviewer", "verified", "facts"}
 REQUIRED_FIELDS = (
     "id",
     "title",
@@ -32,7 +36,14 @@ REQUIRED_FIELDS = (
     "reviewed_by",
     "verified",
     "follow_ups",
+    "program",
 )
+OPTIONAL_FIELDS = ("in_context",)
+# which program a topic is about: a follow-up ("and for OP?") moves to the other one
+PROGRAMS = ("iop", "op", "both")
+# what a context-dependent follow-up maps to, per topic (`in_context:` in a topic file);
+# the intent `ask_<kind>` asks it ("what about regular outpatient?" = ask_other_program)
+IN_CONTEXT_KINDS = ("other_program", "more_detail", "program_name")
 UI_KEYS = (
     "talk_to_someone",
     "help_me_choose",
@@ -50,6 +61,18 @@ UI_KEYS = (
     "turn_failed",
     "turn_failed_crisis",
     "too_many_connections",
+    "or_were_you_asking",
+    "not_in_article",
+    "content_source",
+    "content_source_sms",
+    "situation_opening",
+    "situation_opening_loved_one",
+    "situation_works",
+    "situation_next",
+    "situation_sms",
+    "help_them_choose",
+    "triage_prefilled",
+    "form_noted_unsure",
 )
 _TOPIC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _MARKDOWN = re.compile(r"\*\*|__|^\s*[-*] |\[[^\]]*\]\(", re.MULTILINE)
@@ -76,6 +99,8 @@ class Topic:
     reviewed_by: str
     verified: dt.date
     follow_ups: tuple[str, ...]
+    program: str = "both"
+    in_context: Mapping[str, str] = dataclass_field(default_factory=dict)
 
     def web_text(self, **values: str) -> str:
         return self.web.strip().format_map(_Strict(values))
@@ -131,6 +156,20 @@ def load_content(directory: Path) -> ContentStore:
                 raise ContentError(
                     topics_dir / f"{topic.id}.yml", "follow_ups", f"unknown topic '{follow_up}'"
                 )
+        for kind, target in topic.in_context.items():
+            if target not in topics:
+                raise ContentError(
+                    topics_dir / f"{topic.id}.yml",
+                    f"in_context.{kind}",
+                    f"unknown topic '{target}'",
+                )
+        other = topic.in_context.get("other_program")
+        if other is not None and topics[other].program in (topic.program, "both"):
+            raise ContentError(
+                topics_dir / f"{topic.id}.yml",
+                "in_context.other_program",
+                f"'{other}' must be about the other program than '{topic.program}'",
+            )
     return ContentStore(topics, _load_ui(Path(directory) / "ui.yml"))
 
 
@@ -146,7 +185,7 @@ def _load_ui(file: Path) -> dict[str, str]:
     for key in UI_KEYS:
         if not isinstance(raw.get(key), str) or not raw[key].strip():
             raise ContentError(file, key, "is missing or not text")
-        _check_placeholders(file, key, raw[key])
+        _check_placeholders(file, key, raw[key], UI_PLACEHOLDERS)
     unknown = sorted(set(raw) - set(UI_KEYS))
     if unknown:
         raise ContentError(file, unknown[0], "is not a known key")
@@ -164,9 +203,19 @@ def _load_topic(file: Path) -> Topic:
     for field in REQUIRED_FIELDS:
         if raw.get(field) in (None, "", []):
             raise ContentError(file, field, "is missing or empty")
-    unknown = sorted(set(raw) - set(REQUIRED_FIELDS))
+    unknown = sorted(set(raw) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS))
     if unknown:
         raise ContentError(file, unknown[0], "is not a known field")
+    if raw["program"] not in PROGRAMS:
+        raise ContentError(file, "program", f"must be one of {', '.join(PROGRAMS)}")
+    in_context = raw.get("in_context") or {}
+    if not isinstance(in_context, dict) or not all(isinstance(v, str) for v in in_context.values()):
+        raise ContentError(file, "in_context", "must map follow-up kinds to topic ids")
+    for kind in in_context:
+        if kind not in IN_CONTEXT_KINDS:
+            raise ContentError(
+                file, f"in_context.{kind}", f"is not a kind ({', '.join(IN_CONTEXT_KINDS)})"
+            )
 
     for field in ("id", "title", "label", "web", "sms", "source_section", "reviewed_by"):
         if not isinstance(raw[field], str):
@@ -203,19 +252,23 @@ def _load_topic(file: Path) -> Topic:
         reviewed_by=raw["reviewed_by"].strip(),
         verified=raw["verified"],
         follow_ups=tuple(follow_ups),
+        program=raw["program"],
+        in_context=MappingProxyType(dict(in_context)),
     )
 
 
-def _check_placeholders(file: Path, field: str, text: str) -> None:
+def _check_placeholders(
+    file: Path, field: str, text: str, allowed: frozenset[str] = ALLOWED_PLACEHOLDERS
+) -> None:
     try:
         names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
     except ValueError as error:
         raise ContentError(file, field, f"has a broken {{placeholder}}: {error}") from None
-    unknown = names - ALLOWED_PLACEHOLDERS
+    unknown = names - allowed
     if unknown:
-        allowed = ", ".join(f"{{{name}}}" for name in sorted(ALLOWED_PLACEHOLDERS))
+        names_allowed = ", ".join(f"{{{name}}}" for name in sorted(allowed))
         raise ContentError(
-            file, field, f"unknown placeholder {{{sorted(unknown)[0]}}} (allowed: {allowed})"
+            file, field, f"unknown placeholder {{{sorted(unknown)[0]}}} (allowed: {names_allowed})"
         )
 
 

@@ -14,11 +14,17 @@ from typing import Any
 
 import yaml
 
-from bot.answers import HOTLINE_PAYLOAD, INTAKE_PAYLOAD, TOPIC_INTENT_PREFIX, TOPICS_PAYLOAD
+from bot.answers import (
+    HOTLINE_PAYLOAD,
+    INTAKE_PAYLOAD,
+    TOPIC_INTENT_PREFIX,
+    TOPICS_PAYLOAD,
+    TRIAGE_PAYLOAD,
+)
 from bot.content import ContentStore
 from bot.inbound import is_payload_syntax
 
-ACTION_PAYLOADS = frozenset({HOTLINE_PAYLOAD, INTAKE_PAYLOAD, TOPICS_PAYLOAD})
+ACTION_PAYLOADS = frozenset({HOTLINE_PAYLOAD, INTAKE_PAYLOAD, TOPICS_PAYLOAD, TRIAGE_PAYLOAD})
 
 
 def domain_button_payloads(domain_file: Path) -> set[str]:

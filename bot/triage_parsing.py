@@ -8,7 +8,8 @@ How answers are read, in order (per question, see each parser):
 1. words that carry the answer themselves ("the shakes", "depression", "my roommate uses too"),
    unless negated in the same clause ("no withdrawal", "he does not get sick", "never been
    in treatment");
-2. a plain yes / no / "kind of" / "not sure" answer ("yeah", "nah", "not really", "i dunno").
+2. a plain yes / no / "kind of" / "not sure" answer ("yeah", "nah", "not really", "i dunno",
+   "ya def", "prob", "👍"): the phrases are in `bot/answer_words.py`.
 
 Judgement calls (kept next to the rules in `bot/triage_rules.yml`):
 - "Not sure" leans safe only on the two safety questions: danger -> True (the crisis reply shows
@@ -17,7 +18,12 @@ Judgement calls (kept next to the rules in `bot/triage_rules.yml`):
   "not sure" -> False, which never changes the level, only adds the scheduling note.
 - Hedged answers ("kind of", "a little", "sometimes") count as yes for danger, withdrawal and
   co-occurring needs; for home_safe they count as no (a home that is only partly supportive
-  points to more support), for time_available as no (scheduling note only).
+  points to more support), for time_available as no (scheduling note only). "Probably" and
+  "prob" are hedged, "probably not" is a no, "maybe" / "hmm maybe" is not sure.
+- time_available: availability for only part of the day or week ("only evenings", "mornings
+  only", "after 5 maybe", "weekdays are tough") is a no whatever else is said; shift work
+  ("second shift", "i work nights") counts like a full-time job (a no, unless they then say
+  they can make time).
 - Duration: see `parse_duration`.
 """
 
@@ -34,11 +40,13 @@ from typing import Any, NamedTuple, TypeVar
 
 import yaml
 
+from bot.answer_words import ANSWER_PHRASES, HEDGE, NO, SHORTHAND, UNSURE, YES
+
 MAX_CHARS = 1000  # answers are short; longer input is cut, never refused
 NEGATION_WINDOW = 4  # words between a negation and what it negates ("not really get sick")
 PATTERNS_FILE = Path(__file__).with_name("spacy_patterns.yml")
 
-_YES, _NO, _HEDGE, _UNSURE = "yes", "no", "hedge", "unsure"
+_YES, _NO, _HEDGE, _UNSURE = YES, NO, HEDGE, UNSURE  # the plain answers: bot/answer_words.py
 T = TypeVar("T")
 
 
@@ -51,20 +59,28 @@ _NT = re.compile(
     r"\b(ca|wo|ai|do|does|did|is|are|was|were|has|have|had|could|would|should|must|need)n'?t\b"
 )
 _NT_BASE = {"ca": "can", "wo": "will", "ai": "is"}
+_HAS = re.compile(  # "he's been", "she's never had": has
+    r"\b(he|she|it|that|there|everyone|everybody|nobody|someone)'s (?=(?:(?:never|not|always"
+    r"|just|already|ever|also|really|finally) )?(?:been|got|gotten|had|done|gone|tried)\b)"
+)
 _IS = re.compile(r"\b(he|she|it|that|there|everyone|everybody|nobody|someone|home)'s\b")
 _ARE = re.compile(r"\b(we|they|you)'re\b")
+_REPEATS = re.compile(r"([a-z])\1{2,}")  # "nooo", "yesss" -> "noo", "yess"
+_SHORTHAND = re.compile(rf"(?<![\w'])(?:{'|'.join(map(re.escape, SHORTHAND))})(?![\w'])")
 
 
 def _clean(text: object) -> str:
-    """Lower case, plain quotes and dashes, "doesn't" -> "does not", one space between words."""
+    """Lower case, plain quotes and dashes, "doesn't" -> "does not", chat shorthand ("rly",
+    "prob") spelled out, "nooo" -> "noo", one space between words."""
     if not isinstance(text, str):
         return ""
     text = unicodedata.normalize("NFKC", text[: MAX_CHARS * 2])[:MAX_CHARS]
     text = text.translate(_CHAR_MAP).lower()
+    text = _SHORTHAND.sub(lambda m: SHORTHAND[m.group(0)], _REPEATS.sub(r"\1\1", text))
     text = _NT.sub(lambda m: f"{_NT_BASE.get(m.group(1), m.group(1))} not", text)
     text = re.sub(r"\bcannot\b", "can not", text)
     text = re.sub(r"\bi'?m\b", "i am", text)
-    text = _IS.sub(r"\1 is", text)
+    text = _IS.sub(r"\1 is", _HAS.sub(r"\1 has ", text))
     text = _ARE.sub(r"\1 are", text)
     text = re.sub(r"^\s*/", "", text)  # a button payload like "/affirm"
     return " ".join(text.split())
@@ -184,37 +200,7 @@ class _Vocabulary:
 
 # --- plain answers: yes / no / hedged / not sure ---------------------------------------------
 
-_ANSWER_PHRASES = {
-    _UNSURE: (
-        "i do not know", "do not know", "dunno", "idk", "no idea", "no clue", "not sure",
-        "not really sure", "not too sure", "not so sure", "unsure", "maybe", "possibly", "perhaps",
-        "hard to say", "can not say", "can not tell", "not certain", "who knows", "beats me",
-        "i have no idea", "unknown", "not that i am aware",
-    ),
-    _NO: (
-        "no", "nah", "naw", "nope", "nay", "no way", "not really", "not at all", "never",
-        "nothing", "none", "negative", "not that i know of", "not that i know",
-        "i do not think so", "do not think so", "i do not believe so", "hardly", "of course not",
-        "definitely not", "absolutely not", "certainly not", "not anymore", "not now",
-        "not right now", "not much", "not particularly", "nobody", "no one", "n", "deny",
-        "uh uh", "nuh uh", "not yet", "would not say so", "no sir", "no ma'am", "i doubt it",
-    ),
-    _YES: (
-        "yes", "yeah", "yea", "yep", "yup", "ya", "yah", "yeh", "ye", "yess", "yas", "sure",
-        "definitely", "absolutely", "of course", "certainly", "correct", "right", "true",
-        "affirmative", "indeed", "i think so", "i guess so", "i believe so", "think so",
-        "uh huh", "mhm", "mm hmm", "y", "affirm", "ok", "okay", "for sure", "totally",
-        "big time", "a lot", "all the time", "constantly", "always", "often", "every time",
-        "most of the time", "mostly", "very much", "you bet", "yes sir", "yes ma'am",
-    ),
-    _HEDGE: (
-        "kind of", "kinda", "sort of", "sorta", "a little", "a bit", "a little bit", "somewhat",
-        "sometimes", "occasionally", "partly", "partially", "some", "slightly", "mildly",
-        "at times", "here and there", "on and off", "off and on", "now and then",
-        "once in a while", "probably", "i guess", "not always", "a few times", "not sure but yes",
-    ),
-}  # fmt: skip
-_ANSWER_KIND = {phrase: kind for kind, phrases in _ANSWER_PHRASES.items() for phrase in phrases}
+_ANSWER_KIND = {phrase: kind for kind, phrases in ANSWER_PHRASES.items() for phrase in phrases}
 _ANSWER = _words(_either(_ANSWER_KIND))
 _SHORT_ANSWER = re.compile(
     r"\b(?:i|he|she|they|we|it)\s+(?:really\s+|definitely\s+|still\s+)?"
@@ -425,11 +411,14 @@ _MODIFIERS = (
 _QUANTITY = re.compile(
     rf"(?<![\w'])(?:(?P<mod>{_either(_MODIFIERS)})\s+)?(?P<n>{_NUMBER})"
     rf"(?:\s*(?:-|to|or)\s*(?P<n2>{_NUMBER}))?\s*(?P<unit>{_UNIT})"
-    r"(?P<half>\s+and\s+a\s+half)?(?P<or_two>\s+or\s+two)?(?![\w'])(?!\s+old)"
+    r"(?P<half>\s+and\s+a\s+half)?(?P<or_two>\s+or\s+two)?(?![\w'])"
+    r"(?!\s+old|\s*[/.]\s*o(?![\w']))"  # "19 years old", "19 y/o": an age
 )
 _MONTH_NAMES = (
     "january february march april may june july august september october november december"
 ).split()
+_YEAR = r"(?:19|20)\d\d"
+_DATE = rf"(?P<date>(?:last )?(?:{'|'.join(_MONTH_NAMES)})(?: (?:of )?{_YEAR})?|{_YEAR})"
 _VAGUE_DURATIONS: tuple[tuple[str, float | None], ...] = (
     (r"just (?:started|began|beginning)|only (?:just )?started|(?:only |just )?recently"
      r"|brand new|since last (?:week|month)|last (?:week|month)", 1.0),
@@ -438,18 +427,25 @@ _VAGUE_DURATIONS: tuple[tuple[str, float | None], ...] = (
     (r"(?:a )?(?:really |very |pretty )?long (?:time|while)|forever|ages|for years|years and years"
      r"|(?:many |several |a few )?years(?! old)(?: now)?|a lifetime"
      r"|(?:all|most) (?:of )?(?:his|her|my|their|your) (?:adult )?life"
+     r"|(?:his|her|my|their|your) (?:whole|entire) (?:adult )?life"
      r"|as long as (?:i|he|she|they|we) can remember"
-     r"|since (?:high school|middle school|junior high|college|grade school|(?:he|she|i|they)"
+     r"|since (?:(?:he|she|i|they) (?:was|were) in )?(?:high school|middle school|junior high"
+     r"|college|grade school|(?:\d+th|\w+th) grade|(?:he|she|i|they)"
      r" (?:was|were) (?:a )?(?:kid|child|teen|teenager|young|little|\d+|\w+teen)"
-     r"|(?:his|her|my|their) (?:teens|twenties|20s))"
+     r"|(?:his|her|my|their) (?:early |mid |late )?(?:teens|twenties|20s))"
      r"|(?:in|during) (?:high school|middle school|junior high|college)", 24.0),
-    (r"since last year", 12.0),
+    (r"since last year|(?:the )?(?:past|last) year", 12.0),
+    (r"(?:for )?months(?: and months)?(?: now)?(?! old)", 6.0),  # clearly under a year
     (r"since (?:covid|the pandemic|lockdown)", None),
     (r"since (?:(?:19|20)\d\d)", None),
     (rf"since (?:last )?(?:{'|'.join(_MONTH_NAMES)})", None),
-    (r"a while|some time", None),  # could be either side of the threshold: ask again
+    # "since he lost his job in march", "since the divorce in 2019": months until that date
+    (rf"since (?:[a-z']+ ){{1,6}}?(?:(?:back )?in |during |(?=last )){_DATE}(?![\w'])", None),
 )  # fmt: skip
 _VAGUE = tuple((_words(pattern), months) for pattern, months in _VAGUE_DURATIONS)
+# Understood, but could be either side of the threshold: not sure, so the form asks again
+# ("a while"; "since his divorce": when was that?).
+_UNDATED = _words(r"a while|some time|since [a-z'][\w' ]*")
 _ABBREVIATED_UNITS = _words(r"yrs?|y|mos?|mths?|wks?")
 _UNIT_NAMES = {"yr": "year", "yrs": "years", "y": "years", "mo": "month", "mos": "months",
                "mth": "month", "mths": "months", "wk": "week", "wks": "weeks"}  # fmt: skip
@@ -525,7 +521,8 @@ def _read_duration(text: str) -> _Duration | None:
         match = pattern.search(text)
         if not match:
             continue
-        months = fixed if fixed is not None else _months_since(match.group(0))
+        since = match.groupdict().get("date") or match.group(0)
+        months = fixed if fixed is not None else _months_since(since)
         if months is None:
             return None
         return _Duration(months, _phrase(match.group(0)))
@@ -573,7 +570,7 @@ _FILLER = re.compile(
 
 def _phrase(span: str) -> str:
     """A duration span as the bot repeats it: "for 2 years", "since you were a teen"."""
-    span = re.sub(r"(\d)(?=[a-z])", r"\1 ", span)
+    span = re.sub(rf"(\d)(?=(?:{_UNIT})(?![\w']))", r"\1 ", span)  # "6yrs", not "20s"
     span = _ABBREVIATED_UNITS.sub(lambda m: _UNIT_NAMES[m.group(0)], span)
     span = _FIRST_PERSON_WORDS.sub(lambda m: _FIRST_TO_SECOND[m.group(0)], span)
     span = _FILLER.sub(lambda m: _FILLER_WORDS[m.group(0)], " ".join(span.split()))
@@ -585,6 +582,8 @@ def _phrase(span: str) -> str:
         return "for only a short time"
     if span.startswith("last "):
         return f"since {span}"
+    if span.startswith("past "):
+        return f"for the {span}"
     if span in ("forever", "ages"):
         return "for a very long time"
     return f"for {span}"
@@ -598,9 +597,12 @@ def parse_duration(text: str, entities: Iterable[dict] = ()) -> float | None:
     "a year and a half" -> 18, "over a decade" -> 120, "6-12 months" -> 12: ranges take the
     longer end). "Less than"/"under" halve the figure, "almost" takes 90 %. Vague answers:
     "just started"/"recently" -> 1, "not long" -> 2, "a long time", "years", "since high school",
-    "since he was a teen" -> 24 (clearly long-lasting; the reply quotes their words, not the
-    number), "decades" -> 240, "since 2019"/"since march" -> months until today. "A while",
-    "I don't know" -> None: could be either side of the 12-month line, so the form asks again.
+    "since he was a teen", "forever" -> 24 (clearly long-lasting; the reply quotes their words,
+    not the number), "months" -> 6 (clearly under a year), "decades" -> 240, "since 2019",
+    "since march", "since he lost his job in march" -> months until today. "A while", "since
+    his divorce", "I don't know" -> None: could be either side of the 12-month line, so the
+    form asks again (and `answered_unsure` says so). Ages ("19 years old", "19 y/o") are not
+    durations.
     """
     found = _read_duration(_clean(text))
     return found.months if found else None
@@ -636,7 +638,9 @@ _RELAPSE = _words(
     r"|started (?:\w+ )?again|went back to (?:using|drinking|drugs|it|old habits|the \w+)"
     r"|back (?:to|at) (?:it|using|drinking)|fell off(?: the wagon)?|picked (?:it )?(?:back )?up"
     r"|did not (?:stick|work|last|help|take)|was not enough|returned to (?:using|drinking)"
-    r"|(?:came|comes) back|in and out of"
+    r"|(?:came|comes) back|in and out of|(?:using|drinking) (?:again )?within"
+    r"|(?:using|drinking|used|drank) (?:\w+ )?(?:since|after) (?:\w+ )?(?:rehab|detox|treatment"
+    r"|iop|outpatient|inpatient|the program)"
 )
 # "kept using" is a relapse only when a treatment is named ("counseling, but he kept using")
 _CONTINUED_USE = _words(
@@ -646,6 +650,7 @@ _STAYED_CLEAN = _words(
     r"(?:stay|stayed|stays|been|is|was|remained|got|still|staying) (?:\w+ )?(?:clean|sober)"
     r"|(?:clean|sober) (?:since|ever since|for)|it (?:worked|helped)"
 )
+_TIMES_TREATED = _words(r"once|twice|(?:a few|several|many|multiple|two|three|\d+) times")
 _NO_TREATMENT = _words(
     r"first time|never (?:been|gone|went|had|tried|done)|no (?:prior|previous|past|other) "
     r"(?:treatment|help|rehab)|on (?:my|his|her|their|our) own|cold turkey"
@@ -671,8 +676,8 @@ def parse_prior_treatment(text: str, entities: Iterable[dict] = ()) -> str | Non
     untreated = _denied(t, _TREATMENTS.any) or bool(_NO_TREATMENT.search(t)) or kind == _NO
     if relapsed and (treated or kind == _YES or not untreated):
         return "relapsed_after_lower"
-    if treated or kind in (_YES, _HEDGE):
-        return "treated"
+    if treated or kind in (_YES, _HEDGE) or (not untreated and _said(t, _TIMES_TREATED)):
+        return "treated"  # "once, years ago": the question asked about treatment
     if untreated:
         return "none"
     return None
@@ -794,10 +799,12 @@ _NO_TIME = _words(
     r"full[- ]?time|two jobs|2 jobs|(?:too |very |really |super )?busy|no time"
     r"|not (?:enough|much) time|(?:take|taking|takes) care of|caregiv\w*"
     r"|single (?:mom|mother|dad|father|parent)|(?:little|small|young) (?:kids|children|ones)"
-    r"|kids|children|baby|can not (?:take|get) (?:time )?off|work(?:ing)? (?:days|all day"
-    r"|a lot|long hours|every day|nights)|long hours|overtime|only (?:evenings|nights|weekends)"
-    r"|(?:evenings|nights|weekends) only|too much|a lot of (?:hours|time)|impossible|lose (?:my"
+    r"|kids|children|baby|can not (?:take|get) (?:time )?off|work(?:s|ing)? (?:days|all day"
+    r"|a lot|long hours|every day|nights|evenings|weekends|overnights?|shifts|doubles)"
+    r"|long hours|overtime|too much|a lot of (?:hours|time)|impossible|lose (?:my"
     r"|his|her|their) job|can not (?:do|manage|make|fit|swing|handle|afford|commit)"
+    r"|(?:first|second|2nd|third|3rd|swing|night|graveyard|overnight|split|rotating|evening"
+    r"|late|double) shifts?|shift work|on (?:nights|the night shift)"
 )
 _HAS_TIME = _words(
     r"make (?:the )?time|find (?:the )?time|have (?:the )?time|got (?:the )?time"
@@ -805,7 +812,37 @@ _HAS_TIME = _words(
     r"|retired|(?:on|taking|take) (?:medical )?leave|fmla|time off|whatever it takes"
     r"|make it work|(?:can|could|will|would) (?:do|manage|fit|swing|handle) (?:it|that|this|them)"
     r"|can do|work from home|part[- ]?time|off (?:work|school)|do not work|does not work"
-    r"|no job|doable|manageable|possible"
+    r"|no job|doable|manageable|possible|any ?time|whenever|any day"
+    r"|(?:is|are|would be|sounds|seems) (?:fine|ok|okay|good)"
+)
+# Availability for only a part of the day or week ("only evenings", "mornings only", "free
+# after 5", "weekends maybe", "weekdays are hard") is a limited-time answer whatever else is
+# said: False only adds the scheduling note. Two parts of the working day ("mornings and
+# afternoons") are not limited; two after-work parts ("evenings and weekends") are.
+_HOUR = r"\d{1,2}(?::\d\d)?(?: ?[ap]\.?m\.?)?"
+_AFTER_WORK = (
+    rf"evenings?|nights?|weeknights?|weekends?|saturdays?|sundays?|at night|lunch ?(?:time)?"
+    rf"|after (?:work|school|hours|dinner|noon|lunch|{_HOUR})|before (?:work|school|noon|{_HOUR})"
+)
+_PART_OF_WEEK = (
+    rf"(?:(?:in|on|at|during) )?(?:the )?(?:mornings?|afternoons?|mondays?|tuesdays?"
+    rf"|wednesdays?|thursdays?|fridays?|{_AFTER_WORK})"
+)
+_ANY_PART = rf"{_PART_OF_WEEK}|(?:the )?(?:weekdays?|days|daytime|week)|during the (?:day|week)"
+_HARD = (
+    r"tough|hard|difficult|bad|impossible|busy|out|rough|tricky|a problem|an issue|full|no good"
+    r"|packed|booked"
+)
+_PARTIAL_TIME = _words(
+    rf"(?:only|just|except) {_PART_OF_WEEK}|(?:{_PART_OF_WEEK}) only"
+    rf"|(?:free|available|open|off|(?:can|could) (?:do|make|come|go|manage|fit)(?: it| that| in)?"
+    rf"|(?:make|find|have|got) (?:the )?time) {_PART_OF_WEEK}"
+    rf"(?! ?(?:,|and|or|&|to) (?:the )?(?:mornings?|afternoons?|days))"
+    rf"|(?:{_AFTER_WORK}) (?:and|or|&) (?:{_AFTER_WORK})|^(?:only |just )?(?:{_PART_OF_WEEK})$"
+    rf"|(?:{_PART_OF_WEEK}) (?:maybe|possibly|perhaps|probably|might work|could work"
+    rf"|would work|works? best|(?:are|is|would be) (?:better|best|free|open|good|ok|okay|fine))"
+    rf"|(?:{_ANY_PART}) (?:are|is|would be|will be|can be) (?:\w+ )?(?:{_HARD})"
+    rf"|(?:{_ANY_PART}) (?:do|does|will|would) not work"
 )
 
 
@@ -813,11 +850,16 @@ _HAS_TIME = _words(
 def parse_time_available(text: str, entities: Iterable[dict] = ()) -> bool | None:
     """Could they give 9-20 hours a week? "I work full time" -> False; "I can make time" -> True.
 
-    When both come up, the last one said wins ("I work full time but I can make time").
+    Only part of the day or week ("only evenings", "mornings only", "after 5 maybe",
+    "weekdays are tough") -> False, whatever else is said. Otherwise, when both come up, the
+    last one said wins ("I work full time but I can make time", "second shift, but I can
+    make it work"): shift work counts like a full-time job.
     """
     t = _clean(text)
     if not t:
         return None
+    if _said(t, _PARTIAL_TIME):
+        return False
     signals = [(m.start, m.negated) for m in _mentions(t, _HAS_TIME)]
     signals += [(m.start, True) for m in _mentions(t, _NO_TIME) if not m.negated]
     if signals:
@@ -873,8 +915,14 @@ PARSERS: dict[str, Callable[..., Any]] = {
 
 
 def answered_unsure(question: str, text: object) -> bool:
-    """Was this answer only an "I don't know" (so the value is the safe-leaning guess)?"""
+    """Was this answer only an "I don't know" (so the value is the safe-leaning guess)?
+
+    A duration is unsure when no length can be read from it: "idk", but also "a while" or
+    "since his divorce"; "like 6 months maybe" and "idk a long time" are answers.
+    """
     t = _clean(text)
+    if t and question == "duration_months":
+        return _read_duration(t) is None and (_answer(t) == _UNSURE or bool(_UNDATED.search(t)))
     if not t or _answer(t) != _UNSURE:
         return False
     if question == "withdrawal":

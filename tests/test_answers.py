@@ -5,9 +5,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.answers import (
+    content_source_reply,
+    decide,
     hotline_reply,
     likeliest_topics,
     next_steps,
+    not_in_article_reply,
+    runners_up,
     suggestion_reply,
     topic_for_intent,
     topic_reply,
@@ -149,3 +153,77 @@ def test_the_content_lookup_never_raises(store, intent, ranking):
     assert reply is None or HOTLINE in reply.text or reply.buttons
     assert all(t in store for t in likeliest_topics(ranking, store))
     assert next_steps(store, [intent or ""], exclude=intent)[-1].title
+
+
+# --- answer first, then offer --------------------------------------------------------------
+
+
+def _ranking(*pairs):
+    return [{"name": name, "confidence": confidence} for name, confidence in pairs]
+
+
+# an unsure message's ranking (nlu_fallback first, as the FallbackClassifier leaves it)
+@pytest.mark.parametrize(
+    ("ranking", "intent", "runners_up"),
+    [
+        # one topic clearly leads: answered, the close runner-up offered after it
+        (
+            [("nlu_fallback", 0.5), ("ask_iop_hours", 0.45), ("ask_iop_length", 0.2)],
+            "ask_iop_hours",
+            ("iop_length",),
+        ),
+        # leads, nothing else close: answered alone
+        ([("nlu_fallback", 0.5), ("ask_detox", 0.4), ("ask_iop_hours", 0.05)], "ask_detox", ()),
+        # too weak: the menu
+        ([("nlu_fallback", 0.5), ("ask_detox", 0.25), ("ask_iop_hours", 0.05)], None, None),
+        # two topics neck and neck: the menu
+        ([("nlu_fallback", 0.5), ("ask_detox", 0.4), ("ask_assessment", 0.35)], None, None),
+        # the leader is not something the bot can answer by itself (greet): the menu
+        ([("nlu_fallback", 0.5), ("greet", 0.45), ("ask_detox", 0.1)], None, None),
+        # an intent the caller can answer (answerable), e.g. a situation statement
+        ([("nlu_fallback", 0.5), ("tell_situation", 0.45)], "tell_situation", ()),
+        ([], None, None),
+    ],
+)
+def test_decide(store, ranking, intent, runners_up):
+    decision = decide(_ranking(*ranking), store, answerable=("tell_situation",))
+    assert decision.intent == intent
+    if intent is None:
+        assert decision.runners_up == tuple(likeliest_topics(_ranking(*ranking), store))
+    else:
+        assert decision.runners_up == runners_up
+
+
+def test_runners_up_leave_out_the_topic_answered_and_what_is_not_a_topic(store):
+    ranking = _ranking(
+        ("ask_iop_hours", 0.5), ("greet", 0.3), ("ask_iop_length", 0.2), ("ask_detox", 0.1)
+    )
+    assert runners_up(ranking, store, "iop_hours") == ("iop_length",)
+
+
+def test_an_answer_with_runners_up_offers_them_instead_of_its_follow_ups(store):
+    reply = topic_reply(store, "iop_hours", HOTLINE, runners_up=("iop_length", "detox"))
+    assert reply.text.startswith(store.get("iop_hours").web_text().rstrip())
+    assert reply.text.endswith(store.ui("or_were_you_asking"))
+    assert reply.sms.endswith(store.ui("or_were_you_asking"))
+    assert [b.payload for b in reply.buttons] == [
+        "/ask_iop_length",
+        "/ask_detox",
+        "/ask_which_program",
+        "/request_hotline",
+    ]
+
+
+def test_where_the_text_comes_from(store):
+    reply = content_source_reply(store, "iop_hours", HOTLINE)
+    assert "Sahil Talwar, PA-C, MBA" in reply.text
+    assert "February 1, 2024" in reply.text
+    assert HOTLINE in reply.text and HOTLINE in reply.sms
+    assert len(reply.sms) <= 320
+    assert content_source_reply(store, None, HOTLINE).text == reply.text
+
+
+def test_when_the_article_is_silent_the_bot_says_so_and_offers_a_person_first(store):
+    reply = not_in_article_reply(store, HOTLINE, ["what_is_op"])
+    assert HOTLINE in reply.text
+    assert [b.payload for b in reply.buttons] == ["/request_hotline", "/ask_what_is_op"]

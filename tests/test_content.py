@@ -114,6 +114,13 @@ def _edit(content_dir: Path, topic: str, **changes):
         ({"web": "Call {phone}"}, "web", "unknown placeholder {phone}"),
         ({"web": "Call {hotline"}, "web", "broken"),
         ({"colour": "blue"}, "colour", "not a known field"),
+        ({"program": None}, "program", "missing"),
+        ({"program": "php"}, "program", "must be one of iop, op, both"),
+        ({"in_context": ["op_frequency"]}, "in_context", "must map"),
+        ({"in_context": {"cousin": "op_frequency"}}, "in_context.cousin", "is not a kind"),
+        ({"in_context": {"more_detail": "no_such"}}, "in_context.more_detail", "unknown topic"),
+        ({"in_context": {"other_program": "iop_length"}}, "in_context.other_program", "other"),
+        ({"in_context": {"other_program": "iop_vs_op"}}, "in_context.other_program", "other"),
     ],
 )
 def test_a_bad_topic_is_refused_naming_file_and_field(content_copy, changes, field, problem):
@@ -123,6 +130,15 @@ def test_a_bad_topic_is_refused_naming_file_and_field(content_copy, changes, fie
     assert error.value.file == str(path)
     assert error.value.field == field
     assert problem in str(error.value)
+
+
+def test_every_follow_up_in_context_points_to_a_topic_of_the_right_program(store):
+    for topic in store:
+        other = topic.in_context.get("other_program")
+        if other:
+            assert {topic.program, store.get(other).program} == {"iop", "op"}, topic.id
+        if topic.program in ("iop", "op"):
+            assert topic.in_context["program_name"] == f"what_is_{topic.program}", topic.id
 
 
 def test_invalid_yaml_is_refused_naming_the_file(content_copy):

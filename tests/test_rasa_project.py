@@ -57,8 +57,11 @@ def test_the_training_data_validates_without_warnings(settings):
 
 
 def test_topics_intents_rules_and_content_use_one_name(store):
+    from actions.answers import CONTENT_SOURCE_INTENT, FOLLOW_UP_INTENTS
+
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
-    topic_intents = {i for i in domain["intents"] if i.startswith("ask_")}
+    not_topics = {CONTENT_SOURCE_INTENT, *FOLLOW_UP_INTENTS}
+    topic_intents = {i for i in domain["intents"] if i.startswith("ask_")} - not_topics
     assert topic_intents == {f"ask_{t}" for t in store.ids}
     trained = set()
     for path in (PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
@@ -68,6 +71,25 @@ def test_topics_intents_rules_and_content_use_one_name(store):
             if "intent" in block
         }
     assert topic_intents <= trained
+
+
+def test_each_content_intent_is_trained_on_long_messages_as_people_write_them():
+    """At least a third of each content intent's examples are over 15 words: worried relatives
+    write stories with the question inside, and the classifier has to have seen them."""
+    from actions.answers import FOLLOW_UP_INTENTS
+
+    short_only = {}
+    for path in (PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
+        for block in yaml.safe_load(path.read_text())["nlu"]:
+            if not str(block.get("intent", "")).startswith("ask_") or "examples" not in block:
+                continue
+            if block["intent"] in FOLLOW_UP_INTENTS:
+                continue  # follow-ups are short by nature
+            lines = [x[2:] for x in block["examples"].splitlines() if x.startswith("- ")]
+            long = sum(len(line.split()) > 15 for line in lines)
+            if long * 3 < len(lines):
+                short_only[block["intent"]] = f"{long}/{len(lines)}"
+    assert not short_only
 
 
 def test_the_forms_and_the_validators_agree_on_what_is_never_an_answer():

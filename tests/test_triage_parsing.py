@@ -16,6 +16,14 @@ YES_NO = [
     ("nah", False), ("nope", False), ("no way", False), ("not really", False), ("never", False),
     ("No.", False), ("i don't think so", False), ("definitely not", False),
     ("not sure", None), ("I’m not sure", None), ("idk", None), ("", None), ("banana", None),
+    # as people type them (bot/answer_words.py)
+    ("ya def", True), ("yes ma'am", True), ("yesss", True), ("i think so?", True), ("👍", True),
+    ("👍🏽", True), ("more or less", True), ("ish", True), ("prob", True), ("probably", True),
+    ("nope nope", False), ("not rly", False), ("nah not really", False), ("noooo", False),
+    ("probably not", False), ("prob not", False), ("def not", False), ("👎", False),
+    ("i don't think he does", False),
+    ("dont know", None), ("no clue tbh", None), ("hmm maybe", None), ("maybe not", None),
+    ("🤷", None),
 ]  # fmt: skip
 
 
@@ -26,10 +34,45 @@ def test_generic_yes_no(text, expected):
 
 @pytest.mark.parametrize(
     ("text", "unsure"),
-    [("i don't know", True), ("not sure", True), ("dunno", True), ("no", False), ("yes", False)],
-)
+    [
+        ("i don't know", True), ("not sure", True), ("dunno", True), ("no", False), ("yes", False),
+        ("idk", True), ("dont know", True), ("no clue tbh", True), ("hmm maybe", True),
+        ("not rly sure", True), ("🤷", True), ("probably not", False), ("prob", False),
+        ("ish", False), ("👍", False),
+    ],
+)  # fmt: skip
 def test_is_unsure(text, unsure):
     assert tp.is_unsure(text) is unsure
+
+
+# A plain answer means the same kind of thing to every yes/no question; what each kind gives
+# is the judgement call in the module docstring ("not sure" leans safe only where it must).
+PLAIN_ANSWERS = [
+    ("ya def", "yes"), ("yes ma'am", "yes"), ("i think so?", "yes"), ("👍", "yes"),
+    ("nope nope", "no"), ("not rly", "no"), ("nah not really", "no"), ("probably not", "no"),
+    ("👎", "no"),
+    ("more or less", "hedge"), ("ish", "hedge"), ("prob", "hedge"),
+    ("idk", "unsure"), ("dont know", "unsure"), ("no clue tbh", "unsure"),
+    ("hmm maybe", "unsure"),
+]  # fmt: skip
+PLAIN_MEANS = {
+    "yes": {"danger": True, "withdrawal": True, "co_occurring": True, "home_safe": True,
+            "time_available": True, "prior_treatment": "treated"},
+    "no": {"danger": False, "withdrawal": False, "co_occurring": False, "home_safe": False,
+           "time_available": False, "prior_treatment": "none"},
+    "hedge": {"danger": True, "withdrawal": True, "co_occurring": True, "home_safe": False,
+              "time_available": False, "prior_treatment": "treated"},
+    "unsure": {"danger": True, "withdrawal": True, "co_occurring": None, "home_safe": None,
+               "time_available": False, "prior_treatment": None},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "kind"), PLAIN_ANSWERS)
+@pytest.mark.parametrize("question", sorted(PLAIN_MEANS["yes"]))
+def test_plain_answers_mean_the_same_for_every_yes_no_question(text, kind, question):
+    assert tp.PARSERS[question](text) == PLAIN_MEANS[kind][question]
+    for asked in ("danger", "withdrawal", "co_occurring", "home_safe", "time_available"):
+        assert tp.answered_unsure(asked, text) is (kind == "unsure")
 
 
 # --- 1. for whom -----------------------------------------------------------------------------
@@ -126,6 +169,16 @@ def test_withdrawal_symptoms_to_quote(text, symptoms):
         ("danger", "not sure, he overdosed", False),
         ("time_available", "maybe", True),
         ("withdrawal", None, False),
+        ("co_occurring", "no clue tbh", True),
+        ("home_safe", "hmm maybe", True),
+        ("co_occurring", "probably not", False),
+        # a duration is unsure when no length can be read, even without "not sure"
+        ("duration_months", "idk", True),
+        ("duration_months", "a while", True),
+        ("duration_months", "since his divorce", True),
+        ("duration_months", "like 6 months maybe", False),
+        ("duration_months", "idk a long time", False),
+        ("duration_months", "since high school", False),
     ],
 )
 def test_answered_unsure(question, text, unsure):
@@ -146,6 +199,14 @@ DURATION = [
     ("years", 24), ("for as long as I can remember", 24), ("decades", 240),
     ("since last year", 12),
     ("a while", None), ("i don't know", None), ("he is 19 years old", None), ("", None),
+    # as people give them
+    ("a couple yrs", 24), ("like 6 months maybe", 6), ("on and off for years", 24),
+    ("forever", 24), ("idk a long time", 24), ("since he was in high school", 24),
+    ("since 8th grade", 24), ("since his early twenties", 24), ("his whole life", 24),
+    ("prob 2 years", 24), ("for months", 6), ("the past year", 12), ("started last year", 12),
+    ("since his divorce", None),  # when was that? asked again (answered_unsure says so)
+    ("since the accident", None), ("a good while", None),
+    ("he's 19 y/o", None), ("19 y.o.", None), ("the baby is 6 months old", None),
 ]  # fmt: skip
 
 
@@ -166,6 +227,11 @@ def test_duration_since_a_year_or_month_counts_to_today(monkeypatch):
     assert tp.parse_duration("since last september") == 9
     assert tp.parse_duration("since covid") == 63
     assert tp.parse_duration("since 2099") is None
+    assert tp.parse_duration("since he lost his job in march") == 3
+    assert tp.parse_duration("since his divorce last september") == 9
+    assert tp.parse_duration("since the divorce in 2019") == 77
+    assert tp.parse_duration("since he moved in may 2019") == 77
+    assert tp.parse_duration("since he may have been in 2020") == 65  # "may" is no month here
 
 
 @pytest.mark.parametrize(
@@ -182,6 +248,9 @@ def test_duration_since_a_year_or_month_counts_to_today(monkeypatch):
         ("not quite a year", "for almost a year"),
         ("like 2-3 years", "for about 2-3 years"),
         ("he started in college", "since college"),
+        ("since his 20s", "since his 20s"),
+        ("since I lost my job in march", "since you lost your job in march"),
+        ("past year", "for the past year"),
         ("a while", None),
     ],
 )
@@ -203,6 +272,12 @@ PRIOR = [
     ("yes, outpatient, then he started drinking again", "relapsed_after_lower"),
     ("we tried counseling but he kept using", "relapsed_after_lower"),
     ("in and out of rehab for years", "relapsed_after_lower"), ("he's still using", None),
+    ("did 30 days rehab in 2021 then relapsed", "relapsed_after_lower"),
+    ("went to op last year, didnt stick", "relapsed_after_lower"),
+    ("he did 30 days and was using within a week", "relapsed_after_lower"),
+    ("never been", "none"), ("nope never", "none"), ("never once", "none"),
+    ("a detox once", "treated"), ("once, years ago", "treated"), ("twice", "treated"),
+    ("he's been through rehab", "treated"), ("did iop, been sober 2 years", "treated"),
     ("not sure", None), ("", None),
 ]  # fmt: skip
 
@@ -220,6 +295,9 @@ def test_prior_treatment(text, expected):
         ("went to rehab", "rehab"),
         ("AA meetings, relapsed", "12-step meetings"),
         ("he relapsed", None),
+        ("did 30 days rehab in 2021 then relapsed", "rehab"),
+        ("went to op last year, didnt stick", "outpatient care"),
+        ("a detox once", "detox"),
     ],
 )
 def test_treatment_phrase(text, phrase):
@@ -283,6 +361,21 @@ TIME = [
     ("no i work full time", False), ("I don't have time", False), ("i can't do that", False),
     ("i have two kids at home", False), ("nope", False),
     ("not sure", False), ("maybe", False),  # only adds the scheduling note, never changes the level
+    # part of the day or week only: limited time, whatever else is said
+    ("mornings only, I'm on second shift", False), ("weekends maybe, weekdays are tough", False),
+    ("only evenings", False), ("nights only", False), ("after 5 maybe", False),
+    ("weekdays are hard", False), ("evenings and weekends", False), ("after work", False),
+    ("i'm free mornings", False), ("yes but only evenings", False),
+    ("only evenings are free for me", False), ("i can make time on weekends", False),
+    ("mornings don't work", False),
+    # shift work counts like a full-time job
+    ("i work nights", False), ("he works nights", False), ("second shift", False),
+    ("third shift", False), ("swing shift", False), ("i work 3rd shift", False),
+    ("i work nights but i can make time", True),
+    # clear availability
+    ("yes any time", True), ("i'm off work right now", True),
+    ("i can do mornings and afternoons", True), ("i'm free during the day", True),
+    ("whenever", True), ("3 days a week is fine", True),
     ("", None), ("blue", None),
 ]  # fmt: skip
 

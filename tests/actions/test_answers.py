@@ -5,9 +5,20 @@ import asyncio
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import ActionAnswerTopic, ActionOfferHotline, ActionSuggestTopics
+from actions.answers import (
+    ActionAnswerContentSource,
+    ActionAnswerFollowUp,
+    ActionAnswerSituation,
+    ActionAnswerTopic,
+    ActionOfferHotline,
+    ActionSuggestTopics,
+)
 from actions.session import ActionSessionStart
 from tests.helpers import tracker_for
+
+
+def slots_set(events):
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
 
 
 def run(action, tracker):
@@ -26,7 +37,7 @@ def run(action, tracker):
 )
 def test_answer_topic_sends_the_content_with_next_steps(intent, facts):
     messages, events = run(ActionAnswerTopic(), tracker_for(intent, channel="socketio"))
-    assert events == []
+    assert slots_set(events)["last_topic"] == intent[len("ask_") :]
     (message,) = messages
     for fact in facts:
         assert fact in message["text"]
@@ -77,3 +88,91 @@ def test_session_start_fills_the_hotline_slots_from_settings():
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert slots == {"hotline": "866-797-7962", "hotline_tel": "tel:+18667977962"}
     assert (events[-1]["event"], events[-1]["name"]) == ("action", "action_listen")
+
+
+# --- context: the last topic and program ----------------------------------------------------
+
+
+def test_an_answer_remembers_its_topic_and_program():
+    _, events = run(ActionAnswerTopic(), tracker_for("ask_op_evening"))
+    assert slots_set(events) == {"last_topic": "op_evening", "last_program": "op"}
+    _, events = run(ActionAnswerTopic(), tracker_for("ask_iop_vs_op"))
+    assert slots_set(events) == {"last_topic": "iop_vs_op", "last_program": None}
+
+
+def test_a_program_specific_question_is_read_for_the_program_of_the_conversation():
+    tracker = tracker_for(
+        "ask_iop_hours", text="how many hours a week?", slots={"last_program": "op"}
+    )
+    messages, events = run(ActionAnswerTopic(), tracker)
+    assert "one day a week" in messages[0]["text"]  # op_frequency
+    assert slots_set(events)["last_topic"] == "op_frequency"
+
+
+@pytest.mark.parametrize(
+    ("intent", "last_topic", "entities", "fact"),
+    [
+        (
+            "ask_other_program",
+            "iop_hours",
+            [{"entity": "program", "value": "op"}],
+            "one day a week",
+        ),
+        ("ask_more_detail", "assessment", [], "doctor or addiction specialist"),
+        ("ask_program_name", "op_frequency", [], "outpatient program (OP)"),
+    ],
+)
+def test_a_follow_up_is_answered_from_the_last_topic(intent, last_topic, entities, fact):
+    tracker = tracker_for(intent, slots={"last_topic": last_topic}, entities=entities)
+    messages, events = run(ActionAnswerFollowUp(), tracker)
+    assert fact in messages[0]["text"]
+    assert "last_topic" in slots_set(events)
+
+
+def test_a_follow_up_the_article_does_not_answer_says_so_and_offers_a_person():
+    tracker = tracker_for(
+        "ask_other_program",
+        slots={"last_topic": "iop_length"},
+        entities=[{"entity": "program", "value": "op"}],
+    )
+    messages, events = run(ActionAnswerFollowUp(), tracker)
+    assert "doesn't cover that" in messages[0]["text"]
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/request_hotline", "/ask_what_is_op"]
+    assert events == []
+
+
+def test_a_follow_up_with_no_context_shows_the_menu():
+    messages, _ = run(ActionAnswerFollowUp(), tracker_for("ask_more_detail"))
+    assert messages[0]["buttons"][-1]["payload"] == "/request_hotline"
+    assert "Did you mean" in messages[0]["text"]
+
+
+def test_an_unsure_message_whose_topic_clearly_leads_is_answered_with_the_runner_up_offered():
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "ask_iop_hours", "confidence": 0.42},
+        {"name": "ask_iop_length", "confidence": 0.2},
+    ]
+    messages, events = run(ActionSuggestTopics(), tracker_for("nlu_fallback", ranking=ranking))
+    assert "9 and 20 hours" in messages[0]["text"]
+    assert messages[0]["buttons"][0]["payload"] == "/ask_iop_length"
+    assert slots_set(events)["last_topic"] == "iop_hours"
+
+
+def test_a_situation_gets_warmth_next_steps_and_remembers_who_it_is_about():
+    text = "my wife's drinking got really bad since she lost her job and i'm scared"
+    messages, events = run(ActionAnswerSituation(), tracker_for("tell_situation", text=text))
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert payloads == [
+        "/ask_work_during_treatment",
+        "/request_triage",
+        "/request_intake",
+        "/request_hotline",
+    ]
+    assert slots_set(events) == {"for_whom": "loved_one"}
+
+
+def test_who_reviewed_the_text_and_when():
+    tracker = tracker_for("ask_content_source", slots={"last_topic": "detox"})
+    messages, _ = run(ActionAnswerContentSource(), tracker)
+    assert "Sahil Talwar" in messages[0]["text"] and "2024" in messages[0]["text"]

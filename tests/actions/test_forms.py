@@ -3,8 +3,9 @@
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.forms import MISSES_SLOT, digression_topic, person_from
+from actions.forms import MISSES_SLOT, NOT_SURE, digression_topic, person_from
 from actions.triage import ValidateTriageForm
+from bot.triage_parsing import PARSERS
 from tests.helpers import tracker_for
 
 
@@ -43,10 +44,37 @@ def test_the_first_miss_is_re_asked_with_examples():
     assert messages[0]["response"] == "utter_retry_triage_duration"
 
 
-def test_the_second_miss_offers_the_hotline():
-    result, messages = validate("triage_duration", "purple", misses=1)
-    assert result == {"triage_duration": None, MISSES_SLOT: 0}
-    assert messages[0]["response"] == "utter_form_offer_hotline"
+@pytest.mark.parametrize(
+    "slot",
+    [
+        "triage_duration",
+        "triage_prior_treatment",
+        "triage_co_occurring",
+        "triage_home_safe",
+        "triage_time_available",
+    ],
+)
+def test_the_second_miss_is_noted_as_not_sure_and_the_form_goes_on(slot):
+    result, messages = validate(slot, "purple", misses=1)
+    assert result == {slot: NOT_SURE, MISSES_SLOT: 0}
+    assert "not sure" in messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("slot", "parsed"),
+    [("triage_danger", True), ("triage_withdrawal", True)],
+)
+def test_for_danger_and_withdrawal_a_second_miss_leans_safe(slot, parsed):
+    result, _ = validate(slot, "purple", misses=1)
+    question = {"triage_danger": "danger", "triage_withdrawal": "withdrawal"}[slot]
+    assert PARSERS[question](result[slot]) is parsed
+
+
+@pytest.mark.parametrize("answer", ["idk", "not sure", "no idea"])
+def test_i_dont_know_is_an_answer_not_a_miss(answer):
+    result, messages = validate("triage_duration", answer)
+    assert result == {"triage_duration": answer, MISSES_SLOT: 0}
+    assert messages == []
 
 
 @pytest.mark.parametrize(

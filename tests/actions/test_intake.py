@@ -164,3 +164,53 @@ def test_a_stored_free_slot_is_valid_again(store):
     stored = first.astimezone(UTC).isoformat()
     result, messages = validate("intake_slot", stored)
     assert result["intake_slot"] == stored and messages == []
+
+
+# --- free text and misses: every intake reaches an end -------------------------------------
+
+
+def test_a_time_not_understood_twice_becomes_the_nearest_open_one(store):
+    result, messages = validate("intake_slot", "purple", slots={intake.MISSES_SLOT: 1})
+    assert dt.datetime.fromisoformat(result["intake_slot"]) > dt.datetime.now(UTC)
+    assert messages[0]["response"] == "utter_nearest_slot"
+
+
+@pytest.mark.parametrize(("slot", "value"), [("intake_first_name", "12"), ("intake_phone", "34")])
+def test_a_name_or_phone_not_understood_twice_ends_the_form_with_the_line(slot, value):
+    result, messages = validate(slot, value, slots={intake.MISSES_SLOT: 1})
+    assert result == {slot: None, intake.MISSES_SLOT: 0, intake.GAVE_UP_SLOT: True}
+    assert messages[0]["response"] == "utter_form_gave_up"
+    required = asyncio.run(
+        intake.ValidateIntakeForm().required_slots(
+            [], CollectingDispatcher(), tracker_for("inform", slots={intake.GAVE_UP_SLOT: True}), {}
+        )
+    )
+    assert required == []
+
+
+@pytest.mark.parametrize(
+    ("slot", "value"),
+    [("intake_consent", False), ("intake_attach_triage", False), ("intake_confirmed", False)],
+)
+def test_a_yes_or_no_not_understood_twice_is_taken_as_no(slot, value):
+    result, _ = validate(slot, "purple", slots={intake.MISSES_SLOT: 1})
+    assert result[slot] is value
+
+
+def test_a_callback_time_is_offered_first(store):
+    tracker = tracker_for(
+        "request_intake", text="could your team give me a ring tomorrow afternoon?"
+    )
+    dispatcher = CollectingDispatcher()
+    asyncio.run(intake.ActionAskIntakeSlot().run(dispatcher, tracker, {}))
+    (message,) = dispatcher.messages
+    assert message["response"] == "utter_ask_intake_slot_asked"
+    assert message["asked"] == "tomorrow afternoon"
+    assert message["buttons"][0]["title"] == message["slot_label"]
+
+
+def test_without_a_time_the_next_open_times_are_offered(store):
+    tracker = tracker_for("request_intake", text="i want to schedule an intake")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(intake.ActionAskIntakeSlot().run(dispatcher, tracker, {}))
+    assert dispatcher.messages[0]["response"] == "utter_ask_intake_slot"

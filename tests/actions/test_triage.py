@@ -5,7 +5,12 @@ import asyncio
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.triage import ActionEndFlow, ActionRecommendProgram, ValidateTriageForm
+from actions.triage import (
+    ActionEndFlow,
+    ActionPrefillTriage,
+    ActionRecommendProgram,
+    ValidateTriageForm,
+)
 from tests.helpers import tracker_for
 
 ALL_QUESTIONS = [
@@ -83,3 +88,50 @@ def test_ending_a_flow_deactivates_the_form_and_forgets_its_answers():
     assert events[0] == {"event": "active_loop", "name": None, "timestamp": None}
     cleared = {e["name"] for e in events if e["event"] == "slot" and e["value"] is None}
     assert {"triage_danger", "intake_first_name", "intake_phone"} <= cleared
+
+
+# --- pre-filled from what the conversation already said -------------------------------------
+
+
+def _conversation(*texts):
+    tracker = tracker_for("request_triage", text=texts[-1])
+    tracker.events = [
+        {"event": "user", "text": text, "parse_data": {"intent": {"name": "inform"}}}
+        for text in texts
+    ]
+    return tracker
+
+
+def prefill(*texts):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionPrefillTriage().run(dispatcher, _conversation(*texts), {}))
+    return {e["name"]: e["value"] for e in events}, dispatcher.messages
+
+
+def test_what_the_story_said_fills_the_triage_and_is_confirmed_in_one_line():
+    slots, messages = prefill(
+        "my son has used pills for two years and relapsed after outpatient", "help me decide"
+    )
+    assert slots == {
+        "person": "loved_one",
+        "triage_duration": "for two years",
+        "triage_prior_treatment": "relapsed after outpatient",
+    }
+    (line,) = messages
+    assert line["text"].startswith("From what you've told me: for your son; two years;")
+
+
+def test_who_it_is_for_alone_is_filled_without_a_line():
+    slots, messages = prefill("which program is right for my son")
+    assert slots == {"person": "loved_one"}
+    assert messages == []
+
+
+def test_danger_and_withdrawal_are_never_pre_filled():
+    slots, _ = prefill("he had seizures when he stopped drinking two years ago", "help me decide")
+    assert "triage_danger" not in slots and "triage_withdrawal" not in slots
+
+
+def test_button_payloads_and_questions_fill_nothing():
+    slots, messages = prefill("/request_triage", "how long is iop? is it 12 weeks?")
+    assert slots == {} and messages == []

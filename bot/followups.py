@@ -1,0 +1,122 @@
+"""Follow-ups in context: what "what about regular outpatient?", "is that done by a doctor?" or
+"what's the full name of that again?" mean after the topic just answered.
+
+What each follow-up maps to lives in the content store, per topic (`program:` and `in_context:`
+in `content/topics/*.yml`, validated by `make content`); this module only reads it:
+
+- `ask_other_program` -> the topic's `in_context.other_program` (its counterpart for the other
+  program); with no topic yet, the definition of the program named ("and for OP?");
+- `ask_more_detail` -> `in_context.more_detail` (may be the topic itself: the answer is in it);
+- `ask_program_name` -> `in_context.program_name`, else the definition of the program named.
+
+A program-specific question that names no program ("how many hours a week?") is read for the
+program of the conversation (`contextual_topic`): after an OP answer, the IOP-hours intent is
+answered with its OP counterpart. A topic that has no answer for a follow-up gives
+`NOT_IN_ARTICLE`: the bot says the article does not cover it and offers a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final
+
+from bot.content import IN_CONTEXT_KINDS, ContentStore
+
+FOLLOW_UP_PREFIX = "ask_"
+PROGRAMS_WITH_COUNTERPART = ("iop", "op")
+NOT_IN_ARTICLE: Final = "not_in_article"
+
+
+def follow_up_kind(intent: str | None) -> str | None:
+    """`ask_other_program` -> `other_program`; any other intent -> None."""
+    if intent and intent.startswith(FOLLOW_UP_PREFIX):
+        kind = intent[len(FOLLOW_UP_PREFIX) :]
+        return kind if kind in IN_CONTEXT_KINDS else None
+    return None
+
+
+def named_program(programs: Iterable[str]) -> str | None:
+    """The one program (iop / op) a message names, or None if it names none or both."""
+    named = {p for p in programs if p in PROGRAMS_WITH_COUNTERPART}
+    return named.pop() if len(named) == 1 else None
+
+
+def definition_of(store: ContentStore, program: str | None) -> str | None:
+    """The topic that defines `program` (iop / op): the one whose `program_name` follow-up is
+    itself."""
+    if program not in PROGRAMS_WITH_COUNTERPART:
+        return None
+    for topic in store:
+        if topic.program == program and topic.in_context.get("program_name") == topic.id:
+            return topic.id
+    return None
+
+
+def program_of(store: ContentStore, topic_id: str | None) -> str | None:
+    topic = store.get(topic_id or "")
+    return topic.program if topic and topic.program in PROGRAMS_WITH_COUNTERPART else None
+
+
+def resolve_follow_up(
+    store: ContentStore, kind: str, last_topic: str | None, programs: Iterable[str] = ()
+) -> str | None:
+    """The topic that answers a follow-up; `NOT_IN_ARTICLE` when the topic has none; None when
+    there is no context to read it in (the caller shows the menu)."""
+    named = named_program(programs)
+    topic = store.get(last_topic or "")
+    if topic is None:
+        return definition_of(store, named) if kind != "more_detail" else None
+    if kind == "other_program" and named == topic.program:
+        return topic.id  # "and the intensive one?" right after IOP: the same answer
+    target = topic.in_context.get(kind)
+    if target is None and kind == "program_name" and named:
+        target = definition_of(store, named)
+    return target or NOT_IN_ARTICLE
+
+
+def contextual_topic(
+    store: ContentStore, topic_id: str, last_program: str | None, programs: Iterable[str] = ()
+) -> str:
+    """The topic to answer for a program-specific question, given the program the message names
+    or, if it names none, the program of the conversation."""
+    topic = store.get(topic_id)
+    if topic is None or topic.program not in PROGRAMS_WITH_COUNTERPART:
+        return topic_id
+    programs = [p for p in programs if p in PROGRAMS_WITH_COUNTERPART]
+    if programs and named_program(programs) is None:
+        return topic_id  # both programs named: as classified
+    wanted = named_program(programs) or last_program
+    counterpart = topic.in_context.get("other_program")
+    if wanted in PROGRAMS_WITH_COUNTERPART and wanted != topic.program and counterpart:
+        return counterpart
+    return topic_id
+
+
+def in_context_ranking(
+    store: ContentStore,
+    ranking: Iterable[dict],
+    last_program: str | None,
+    programs: Iterable[str] = (),
+    last_topic: str | None = None,
+) -> list[dict]:
+    """The classifier's ranking read in context: each program-specific topic folded into its
+    counterpart for the program asked about (`contextual_topic`), and each follow-up intent
+    into the topic it stands for after `last_topic` (`resolve_follow_up`). "Who is it for?",
+    split between the IOP and the OP topic right after an OP answer, is the OP topic with both
+    confidences; "and the intensive one, how many hours?" split between `ask_other_program` and
+    `ask_iop_hours` after OP hours is IOP hours with both."""
+    programs = list(programs)
+    merged: dict[str, float] = {}
+    for entry in ranking:
+        name = str(entry.get("name"))
+        kind = follow_up_kind(name)
+        if kind is not None and last_topic in store:
+            resolved = resolve_follow_up(store, kind, last_topic, programs)
+            if resolved in store:
+                name = f"{FOLLOW_UP_PREFIX}{resolved}"
+        if name.startswith(FOLLOW_UP_PREFIX) and name[len(FOLLOW_UP_PREFIX) :] in store:
+            topic = contextual_topic(store, name[len(FOLLOW_UP_PREFIX) :], last_program, programs)
+            name = f"{FOLLOW_UP_PREFIX}{topic}"
+        merged[name] = merged.get(name, 0.0) + float(entry.get("confidence") or 0.0)
+    ordered = sorted(merged.items(), key=lambda item: -item[1])
+    return [{"name": name, "confidence": round(confidence, 6)} for name, confidence in ordered]

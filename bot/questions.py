@@ -1,0 +1,61 @@
+"""The question inside a message: worried families write the story first and the question last
+("She finished the intensive program and her counselor says OP now. What does OP mean?").
+
+Plain rules over sentences, no model: a sentence is a question if it ends with "?" or starts with
+a question word ("what", "how", "can", "does"...), also after a comma ("she plays two sports,
+would she have to give that up"). Used to tell which program a message asks about (the one named
+in the question wins over the one in the story) and whether a statement also asks something.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import NamedTuple
+
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_QUESTION_START = re.compile(
+    r"(?:^|,\s*|\b(?:so|and|but|ok|okay|also|just|like|well)\s+)"
+    r"(?:what|whats|what's|how|when|where|who|whos|who's|why|which|wat|is|isn't|are|aren't|do|"
+    r"does|doesn't|did|can|could|will|would|should|has|have|any|u know|anyone|tell me|explain)\b",
+    re.IGNORECASE,
+)
+
+
+class Span(NamedTuple):
+    start: int
+    end: int
+    text: str
+
+
+def sentences(text: str) -> list[Span]:
+    return [
+        Span(m.start(), m.end(), m.group(0))
+        for m in _SENTENCE.finditer(text or "")
+        if m.group(0).strip()
+    ]
+
+
+def is_question(sentence: str) -> bool:
+    stripped = sentence.strip()
+    return stripped.endswith("?") or bool(_QUESTION_START.search(stripped))
+
+
+def question_spans(text: str) -> list[Span]:
+    """The sentences of `text` that ask something, in order."""
+    return [span for span in sentences(text) if is_question(span.text)]
+
+
+def asks_something(text: str) -> bool:
+    return bool(question_spans(text))
+
+
+def programs_asked_about(text: str, entities: Iterable[dict]) -> list[str]:
+    """The `program` entity values named in the message's questions; if its questions name none
+    (or it has no question), every program it names."""
+    named = [e for e in entities if e.get("entity") == "program" and e.get("value")]
+    spans = question_spans(text)
+    in_questions = [
+        e for e in named if any(s.start <= int(e.get("start", -1)) < s.end for s in spans)
+    ]
+    return [str(e["value"]) for e in (in_questions or named)]

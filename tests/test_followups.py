@@ -1,0 +1,119 @@
+"""Follow-ups read in the context of the last answer, from the real content store."""
+
+import pytest
+
+from bot.followups import (
+    NOT_IN_ARTICLE,
+    contextual_topic,
+    definition_of,
+    follow_up_kind,
+    in_context_ranking,
+    named_program,
+    resolve_follow_up,
+)
+
+
+@pytest.mark.parametrize(
+    ("intent", "kind"),
+    [
+        ("ask_other_program", "other_program"),
+        ("ask_more_detail", "more_detail"),
+        ("ask_program_name", "program_name"),
+        ("ask_iop_hours", None),
+        ("greet", None),
+        (None, None),
+    ],
+)
+def test_follow_up_kind(intent, kind):
+    assert follow_up_kind(intent) == kind
+
+
+@pytest.mark.parametrize(
+    ("programs", "named"),
+    [(["op"], "op"), (["iop", "iop"], "iop"), (["iop", "op"], None), ([], None), (["php"], None)],
+)
+def test_named_program_is_the_one_program_named(programs, named):
+    assert named_program(programs) == named
+
+
+def test_each_program_has_one_definition(store):
+    assert definition_of(store, "iop") == "what_is_iop"
+    assert definition_of(store, "op") == "what_is_op"
+    assert definition_of(store, "both") is None
+
+
+# (what was answered last, the follow-up, programs the follow-up names) -> topic to answer
+@pytest.mark.parametrize(
+    ("last", "kind", "programs", "answer"),
+    [
+        # "what about regular outpatient?" / "and the intensive one?"
+        ("iop_hours", "other_program", ["op"], "op_frequency"),
+        ("op_frequency", "other_program", ["iop"], "iop_hours"),
+        ("what_is_iop", "other_program", [], "what_is_op"),
+        ("iop_treatment_plan", "other_program", [], "op_treatment_plan"),
+        ("who_op_suits", "other_program", [], "who_iop_suits"),
+        ("iop_hours", "other_program", ["iop"], "iop_hours"),  # the same program: same answer
+        ("iop_length", "other_program", ["op"], NOT_IN_ARTICLE),  # the article gives no OP length
+        (None, "other_program", ["op"], "what_is_op"),  # no context yet: the program named
+        (None, "other_program", [], None),  # nothing to go on: the menu
+        # "is that done by a doctor?" / "what happens during it?"
+        ("assessment", "more_detail", [], "assessment"),
+        ("detox", "more_detail", [], "detox"),
+        ("iop_hours", "more_detail", [], "iop_schedule"),
+        ("about_center", "more_detail", [], NOT_IN_ARTICLE),
+        (None, "more_detail", [], None),
+        # "what's the full name of that again?"
+        ("iop_hours", "program_name", [], "what_is_iop"),
+        ("op_locations", "program_name", [], "what_is_op"),
+        ("iop_vs_op", "program_name", [], "iop_vs_op"),
+        (None, "program_name", ["iop"], "what_is_iop"),
+    ],
+)
+def test_resolve_follow_up(store, last, kind, programs, answer):
+    assert resolve_follow_up(store, kind, last, programs) == answer
+
+
+# a program-specific question: (topic classified, program of the conversation, programs named)
+@pytest.mark.parametrize(
+    ("topic", "last_program", "programs", "answer"),
+    [
+        ("iop_hours", "op", [], "op_frequency"),  # "how many hours a week?" after OP
+        ("iop_hours", "iop", [], "iop_hours"),
+        ("iop_hours", None, [], "iop_hours"),
+        ("iop_hours", None, ["op"], "op_frequency"),  # named OP, classified as IOP hours
+        ("iop_hours", "op", ["iop"], "iop_hours"),  # named IOP wins over the conversation
+        ("iop_hours", "op", ["iop", "op"], "iop_hours"),  # both named: as classified
+        ("iop_length", "op", [], "iop_length"),  # no OP counterpart: as asked
+        ("iop_vs_op", "op", [], "iop_vs_op"),  # about both programs
+        ("no_such_topic", "op", [], "no_such_topic"),
+    ],
+)
+def test_contextual_topic(store, topic, last_program, programs, answer):
+    assert contextual_topic(store, topic, last_program, programs) == answer
+
+
+def test_the_ranking_is_read_for_the_program_of_the_conversation(store):
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "ask_who_iop_suits", "confidence": 0.3},
+        {"name": "ask_who_op_suits", "confidence": 0.25},
+        {"name": "ask_iop_length", "confidence": 0.1},
+    ]
+    assert in_context_ranking(store, ranking, "op") == [
+        {"name": "ask_who_op_suits", "confidence": 0.55},
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "ask_iop_length", "confidence": 0.1},  # no OP counterpart: as it was
+    ]
+    assert in_context_ranking(store, ranking, None) == ranking
+
+
+def test_a_follow_up_intent_is_folded_into_the_topic_it_stands_for(store):
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "ask_other_program", "confidence": 0.3},
+        {"name": "ask_iop_hours", "confidence": 0.3},
+    ]
+    folded = in_context_ranking(store, ranking, "op", ["iop"], last_topic="op_frequency")
+    assert folded[0] == {"name": "ask_iop_hours", "confidence": 0.6}
+    # with nothing answered yet it stays a follow-up intent
+    assert in_context_ranking(store, ranking, None, [])[1]["name"] == "ask_other_program"
