@@ -17,6 +17,7 @@ from bot.answers import (
     suggestion_reply,
     topic_for_intent,
     topic_reply,
+    without,
 )
 from bot.followups import (
     NOT_IN_ARTICLE,
@@ -79,10 +80,22 @@ def answer_follow_up(
         send(dispatcher, tracker, not_in_article_reply(content, settings.hotline, suggest))
         return []
     if topic is None:
-        send(dispatcher, tracker, suggestion_reply(content, _ranking(tracker), settings.hotline))
-        return []
+        # nothing said before it: read as the question it most likely is without the context
+        return answer_leading(dispatcher, tracker, without(_ranking(tracker), FOLLOW_UP_INTENTS))
     send(dispatcher, tracker, topic_reply(content, topic, settings.hotline))  # type: ignore[arg-type]
     return answered(tracker, topic)
+
+
+def answer_leading(
+    dispatcher: CollectingDispatcher, tracker: Tracker, ranking: list[dict]
+) -> list[EventType]:
+    """The topic that clearly leads `ranking` with its runners-up, else the menu."""
+    decision = decide(ranking, content)
+    topic = topic_for_intent(decision.intent)
+    if topic in content:
+        return answer_topic(dispatcher, tracker, topic, decision.runners_up)  # type: ignore[arg-type]
+    send(dispatcher, tracker, suggestion_reply(content, ranking, settings.hotline))
+    return []
 
 
 def answer_situation(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
@@ -98,8 +111,7 @@ def answer_statement(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     """A situation; if it also asks something ("...do I have to talk about my family history?")
     and a topic clearly leads among the rest, that question is answered instead."""
     if asks_something(tracker.latest_message.get("text") or ""):
-        others = [e for e in _ranking(tracker) if e.get("name") != SITUATION_INTENT]
-        decision = decide(others, content)
+        decision = decide(without(_ranking(tracker), [SITUATION_INTENT]), content)
         topic = topic_for_intent(decision.intent)
         if topic in content:
             return answer_topic(dispatcher, tracker, topic, decision.runners_up)  # type: ignore[arg-type]

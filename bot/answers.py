@@ -107,6 +107,19 @@ def _ranked(ranking: Iterable[dict]) -> list[tuple[str, float]]:
     ]
 
 
+def without(ranking: Iterable[dict], names: Iterable[str]) -> list[dict]:
+    """The ranking given that the message is none of `names` (each left out, the rest scaled to
+    sum to what they had together with them): a follow-up with nothing before it, or a
+    "situation" that asks a question, is read as the question it most likely is."""
+    names = set(names)
+    entries = [e for e in ranking if e.get("name") not in NOT_A_QUESTION]
+    kept = [e for e in entries if e.get("name") not in names]
+    total = sum(float(e.get("confidence") or 0.0) for e in entries)
+    left = sum(float(e.get("confidence") or 0.0) for e in kept)
+    scale = total / left if left > 0 else 0.0
+    return [{**e, "confidence": float(e.get("confidence") or 0.0) * scale} for e in kept]
+
+
 def decide(
     ranking: Iterable[dict],
     store: ContentStore,

@@ -9,9 +9,14 @@ in the question wins over the one in the story) and whether a statement also ask
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import NamedTuple
+
+import yaml
+
+from bot.triage_parsing import PATTERNS_FILE
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _QUESTION_START = re.compile(
@@ -20,6 +25,26 @@ _QUESTION_START = re.compile(
     r"does|doesn't|did|can|could|will|would|should|has|have|any|u know|anyone|tell me|explain)\b",
     re.IGNORECASE,
 )
+
+
+@functools.cache
+def _entity_ids(label: str) -> dict[str, str]:
+    raw = yaml.safe_load(PATTERNS_FILE.read_text(encoding="utf-8"))[label]
+    ids = {value: value for value in raw}
+    for value, phrases in raw.items():
+        ids.update({" ".join(_words(str(phrase))): value for phrase in phrases})
+    return ids
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w']+|[^\w\s]", text.lower())
+
+
+def normalised_value(label: str, value: object) -> str | None:
+    """The id of an entity value: Rasa's SpacyEntityExtractor reports the matched text ("the
+    less intensive one", "non-intensive"), the bot needs the pattern's id ("op") from
+    bot/spacy_patterns.yml. None if it is no pattern of that label."""
+    return _entity_ids(label).get(" ".join(_words(str(value or ""))))
 
 
 class Span(NamedTuple):
@@ -51,11 +76,17 @@ def asks_something(text: str) -> bool:
 
 
 def programs_asked_about(text: str, entities: Iterable[dict]) -> list[str]:
-    """The `program` entity values named in the message's questions; if its questions name none
-    (or it has no question), every program it names."""
-    named = [e for e in entities if e.get("entity") == "program" and e.get("value")]
+    """The programs (ids: "iop", "op", ...) named in the message's questions; if its questions
+    name none (or it has no question), every program it names."""
+    named = [
+        (e, program)
+        for e in entities
+        if e.get("entity") == "program" and (program := normalised_value("program", e.get("value")))
+    ]
     spans = question_spans(text)
     in_questions = [
-        e for e in named if any(s.start <= int(e.get("start", -1)) < s.end for s in spans)
+        (e, program)
+        for e, program in named
+        if any(s.start <= int(e.get("start", -1)) < s.end for s in spans)
     ]
-    return [str(e["value"]) for e in (in_questions or named)]
+    return [program for _, program in (in_questions or named)]

@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import urllib.request
@@ -38,7 +39,7 @@ from typing import Any
 
 import yaml
 
-from bot.content import ContentStore, load_content
+from bot.content import UI_PLACEHOLDERS, ContentStore, load_content
 from bot.serve import RASA, Assistant
 from bot.settings import PROJECT_ROOT, Settings
 from ops.load import say
@@ -88,7 +89,7 @@ class ReplyKinds:
         def texts(key: str) -> list[str]:
             if key.startswith("ui:"):
                 try:
-                    return [store.ui(key[3:], hotline="{")]
+                    return [store.ui(key[3:], **{name: "{" for name in UI_PLACEHOLDERS})]
                 except KeyError:
                     return []
             return [v["text"] for v in responses.get(key, []) if v.get("text")]
@@ -285,6 +286,7 @@ def summarise(singles: list[dict], followups: list[dict]) -> dict[str, Any]:
 
 def measure(model: Path, nlu: Path, followups: Path | None, tag: str) -> dict[str, Any]:
     var_dir = WORK / "var" / tag
+    shutil.rmtree(var_dir, ignore_errors=True)  # every run starts with no conversations
     var_dir.mkdir(parents=True, exist_ok=True)
     log = (WORK / f"{tag}.servers.log").open("w")
     store = load_content(PROJECT_ROOT / "content")

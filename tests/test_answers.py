@@ -15,6 +15,7 @@ from bot.answers import (
     suggestion_reply,
     topic_for_intent,
     topic_reply,
+    without,
 )
 
 HOTLINE = "866-797-7962"
@@ -227,3 +228,17 @@ def test_when_the_article_is_silent_the_bot_says_so_and_offers_a_person_first(st
     reply = not_in_article_reply(store, HOTLINE, ["what_is_op"])
     assert HOTLINE in reply.text
     assert [b.payload for b in reply.buttons] == ["/request_hotline", "/ask_what_is_op"]
+
+
+def test_without_reads_the_ranking_given_the_message_is_none_of_those_intents():
+    ranking = _ranking(
+        ("nlu_fallback", 0.5),
+        ("ask_more_detail", 0.64),
+        ("ask_work_during_treatment", 0.18),
+        ("inform", 0.06),
+        ("ask_op_evening", 0.12),
+    )
+    scaled = without(ranking, ["ask_more_detail"])
+    assert [e["name"] for e in scaled] == ["ask_work_during_treatment", "ask_op_evening"]
+    assert scaled[0]["confidence"] == pytest.approx(0.18 * 0.94 / 0.30)
+    assert without(_ranking(("ask_more_detail", 1.0)), ["ask_more_detail"]) == []

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.questions import asks_something, programs_asked_about, question_spans
+from bot.questions import asks_something, normalised_value, programs_asked_about, question_spans
 
 
 @pytest.mark.parametrize(
@@ -45,3 +45,28 @@ def test_with_no_program_in_the_question_every_program_named_counts():
     text = "He did the intensive program last year. How long does it last?"
     assert programs_asked_about(text, [entity(text, "intensive program", "iop")]) == ["iop"]
     assert programs_asked_about("how long is it?", []) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "program"),
+    [
+        ("intensive one", "iop"),  # what Rasa's SpacyEntityExtractor reports: the matched text
+        ("Intensive Outpatient", "iop"),
+        ("non-intensive", "op"),
+        ("the less intensive one", None),  # not a pattern as a whole ("less intensive one" is)
+        ("less intensive one", "op"),
+        ("regular outpatient", "op"),
+        ("op", "op"),
+        ("detox", "detox"),
+        ("banana", None),
+        (None, None),
+    ],
+)
+def test_program_entities_are_read_as_their_ids(value, program):
+    assert normalised_value("program", value) == program
+
+
+def test_programs_named_as_text_are_asked_about_by_id():
+    text = "and the intensive one, how many hours is that?"
+    entities = [{"entity": "program", "value": "intensive one", "start": 8, "end": 21}]
+    assert programs_asked_about(text, entities) == ["iop"]
