@@ -84,7 +84,8 @@ def measure_levels(url: str, levels: Sequence[int], prefix: str, bare: bool) -> 
     return results
 
 
-def _settings(var_dir: Path, extra: dict[str, str] | None = None) -> Settings:
+def server_settings(var_dir: Path, extra: dict[str, str] | None = None) -> Settings:
+    """Settings for servers on free loopback ports with their own tracker store in `var_dir`."""
     return Settings.from_environ(
         {
             **os.environ,
@@ -109,7 +110,7 @@ def first_answer_seconds(assistant: Assistant) -> float:
 
 
 def bench_ours(model: Path, work: Path, levels: Sequence[int], log) -> dict[str, Any]:
-    assistant = Assistant(_settings(work / "ours"), model, log=log)
+    assistant = Assistant(server_settings(work / "ours"), model, log=log)
     try:
         first = first_answer_seconds(assistant)
         print(f"  ours: first answer {first} s after start", flush=True)
@@ -176,7 +177,7 @@ def training_from_scratch(work: Path, log) -> float:
     """`rasa train` with an empty model directory and an empty Rasa training cache."""
     os.environ["RASA_CACHE_DIRECTORY"] = str(work / "empty-cache")
     try:
-        settings = _settings(work / "train", {"CCR_MODELS_DIR": str(work / "train-models")})
+        settings = server_settings(work / "train", {"CCR_MODELS_DIR": str(work / "train-models")})
         return round(train(settings, output=log), 1)
     finally:
         del os.environ["RASA_CACHE_DIRECTORY"]

@@ -42,8 +42,8 @@ import yaml
 from bot.content import UI_PLACEHOLDERS, ContentStore, load_content
 from bot.serve import RASA, Assistant
 from bot.settings import PROJECT_ROOT, Settings
+from ops.bench import server_settings
 from ops.load import say
-from ops.services import free_port
 
 WORK = PROJECT_ROOT / "build" / "understanding"
 RESULTS = PROJECT_ROOT / "results" / "understanding"
@@ -190,18 +190,9 @@ def trained(source: Path, seed: int, label: str) -> Path:
 
 
 def _settings(var_dir: Path) -> Settings:
-    return Settings.from_environ(
-        {
-            **os.environ,
-            "RASA_INTERFACE": "127.0.0.1",
-            "RASA_PORT": str(free_port()),
-            "ACTION_SERVER_PORT": str(free_port()),
-            "CCR_VAR_DIR": str(var_dir),
-            "TRACKER_DB": str(var_dir / "tracker.db"),
-            "RASA_API_TOKEN": API_TOKEN,
-            "RATE_LIMIT_PER_MINUTE": "100000",
-        }
-    )
+    # the HTTP API for /model/parse; no per-visitor limit, since the load is a program
+    extra = {"RASA_API_TOKEN": API_TOKEN, "RATE_LIMIT_PER_MINUTE": "100000"}
+    return server_settings(var_dir, extra)
 
 
 def parse(base_url: str, text: str) -> dict[str, Any]:
