@@ -34,7 +34,7 @@ from bot.situations import situation_reply, who_it_is_about
 
 SITUATION_INTENT = "tell_situation"
 CONTENT_SOURCE_INTENT = "ask_content_source"
-FOLLOW_UP_INTENTS = ("ask_other_program", "ask_more_detail", "ask_program_name")
+FOLLOW_UP_INTENTS = ("ask_other_program", "ask_more_detail", "ask_program_name", "ask_next_step")
 # what an unsure message may still be answered as, besides a topic (bot.answers.decide)
 ANSWERABLE = (SITUATION_INTENT, CONTENT_SOURCE_INTENT, *FOLLOW_UP_INTENTS)
 
@@ -49,15 +49,39 @@ def _ranking(tracker: Tracker) -> list[dict]:
     """The classifier's ranking, read in the context of the conversation's program."""
     ranking = tracker.latest_message.get("intent_ranking", [])
     return in_context_ranking(
-        content, ranking, tracker.get_slot("last_program"), _programs(tracker)
+        content,
+        ranking,
+        tracker.get_slot("last_program"),
+        _programs(tracker),
+        tracker.get_slot("last_topic"),
     )
 
 
-def answered(tracker: Tracker, topic: str) -> list[EventType]:
-    """Remembers the topic and its program for follow-ups (a topic about both programs keeps
-    the program the conversation was about)."""
+def topic_in_context(tracker: Tracker, at_least: float) -> str | None:
+    """The topic the latest message asks about, read in the context of the conversation (a
+    follow-up resolved from the last topic, a program-specific question for the program talked
+    about), if the classifier gave it at least `at_least`; else None."""
+    ranking = _ranking(tracker)
+    if not ranking or float(ranking[0].get("confidence") or 0.0) < at_least:
+        return None
+    intent = str(ranking[0].get("name"))
+    kind = follow_up_kind(intent)
+    if kind is not None:  # nothing answered before it: only a program it names can help
+        topic = resolve_follow_up(content, kind, tracker.get_slot("last_topic"), _programs(tracker))
+    else:
+        topic = topic_for_intent(intent)
+    return topic if topic in content else None
+
+
+def remembered(tracker: Tracker, topic: str) -> dict[str, Any]:
+    """The slots that remember an answered topic and its program for follow-ups (a topic about
+    both programs keeps the program the conversation was about)."""
     program = program_of(content, topic) or tracker.get_slot("last_program")
-    return [SlotSet("last_topic", topic), SlotSet("last_program", program)]
+    return {"last_topic": topic, "last_program": program}
+
+
+def answered(tracker: Tracker, topic: str) -> list[EventType]:
+    return [SlotSet(slot, value) for slot, value in remembered(tracker, topic).items()]
 
 
 def answer_topic(

@@ -24,7 +24,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
 from actions.runtime import content, send, settings
-from bot.answers import topic_for_intent, topic_reply
+from actions.answers import remembered, topic_in_context
+from bot.answers import topic_reply
 from bot.triage_parsing import parse_for_whom
 
 MISSES_SLOT = "form_misses"
@@ -58,15 +59,6 @@ def latest_intent(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
-def digression_topic(tracker: Tracker) -> str | None:
-    """The content topic the latest message asked about, if the classifier is confident."""
-    intent = tracker.latest_message.get("intent") or {}
-    if (intent.get("confidence") or 0.0) < DIGRESSION_MIN_CONFIDENCE:
-        return None
-    topic = topic_for_intent(intent.get("name"))
-    return topic if topic in content else None
-
-
 def person_from(text: str | None, entities: list[dict[str, Any]] = ()) -> str | None:
     if text in PERSONS:
         return text
@@ -89,10 +81,10 @@ class GuidedFormValidator(FormValidationAction, ABC):
     ) -> dict[str, Any]:
         if parsed is not None:
             return {slot: value, MISSES_SLOT: 0}
-        topic = digression_topic(tracker)
-        if topic is not None:
+        topic = topic_in_context(tracker, DIGRESSION_MIN_CONFIDENCE)
+        if topic is not None:  # a question, follow-ups included, is answered; then asked again
             send(dispatcher, tracker, topic_reply(content, topic, settings.hotline))
-            return {slot: None}
+            return {slot: None, **remembered(tracker, topic)}
         misses = int(tracker.get_slot(MISSES_SLOT) or 0) + 1
         if misses < MISSES_BEFORE_MOVING_ON:
             dispatcher.utter_message(response=f"utter_retry_{slot}")

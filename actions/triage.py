@@ -72,27 +72,32 @@ def prefilled(tracker: Tracker) -> tuple[dict[str, Any], dict[str, str]]:
     return slots, used
 
 
-class ActionPrefillTriage(Action):
-    """Before the triage's first question: fills what the person already said (who, how long,
-    earlier treatment, other needs) and confirms it in one line; the form asks only the rest.
-    Who it is for alone needs no line: the questions' wording shows it."""
+def prefill(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """Fills what the person already said (who, how long, earlier treatment, other needs) and
+    confirms it in one line; the form asks only the rest. Who it is for alone needs no line: the
+    questions' wording shows it."""
+    slots, used = prefilled(tracker)
+    if set(used) - {"for_whom"}:
+        facts = "; ".join(confirmation_parts(used))
+        dispatcher.utter_message(text=content.ui("triage_prefilled", facts=facts))
+    tracker.slots.update(slots)  # the validators and required_slots below see them
+    return [SlotSet(slot, value) for slot, value in slots.items()]
+
+
+class ValidateTriageForm(GuidedFormValidator):
+    """The triage's validators. Rasa calls this action once when the form starts (before it is
+    active) and after each answer; the first call pre-fills the triage (`prefill`), so starting
+    it costs no extra action call."""
 
     def name(self) -> str:
-        return "action_prefill_triage"
+        return "validate_triage_form"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        slots, used = prefilled(tracker)
-        if set(used) - {"for_whom"}:
-            facts = "; ".join(confirmation_parts(used))
-            dispatcher.utter_message(text=content.ui("triage_prefilled", facts=facts))
-        return [SlotSet(slot, value) for slot, value in slots.items()]
-
-
-class ValidateTriageForm(GuidedFormValidator):
-    def name(self) -> str:
-        return "validate_triage_form"
+        starting = tracker.active_loop_name != FORM
+        filled = prefill(dispatcher, tracker) if starting else []
+        return [*filled, *await super().run(dispatcher, tracker, domain)]
 
     async def required_slots(
         self,

@@ -43,7 +43,7 @@ OPTIONAL_FIELDS = ("in_context",)
 PROGRAMS = ("iop", "op", "both")
 # what a context-dependent follow-up maps to, per topic (`in_context:` in a topic file);
 # the intent `ask_<kind>` asks it ("what about regular outpatient?" = ask_other_program)
-IN_CONTEXT_KINDS = ("other_program", "more_detail", "program_name")
+IN_CONTEXT_KINDS = ("other_program", "more_detail", "program_name", "next_step")
 UI_KEYS = (
     "talk_to_someone",
     "help_me_choose",

@@ -7,7 +7,9 @@ in `content/topics/*.yml`, validated by `make content`); this module only reads 
 - `ask_other_program` -> the topic's `in_context.other_program` (its counterpart for the other
   program); with no topic yet, the definition of the program named ("and for OP?");
 - `ask_more_detail` -> `in_context.more_detail` (may be the topic itself: the answer is in it);
-- `ask_program_name` -> `in_context.program_name`, else the definition of the program named.
+- `ask_program_name` -> the definition of the program named, else `in_context.program_name`;
+- `ask_next_step` ("and after that?") -> `in_context.next_step`, the article's next step
+  (assessment, detox, treatment plan, after the IOP).
 
 A program-specific question that names no program ("how many hours a week?") is read for the
 program of the conversation (`contextual_topic`): after an OP answer, the IOP-hours intent is
@@ -25,6 +27,8 @@ from bot.content import IN_CONTEXT_KINDS, ContentStore
 FOLLOW_UP_PREFIX = "ask_"
 PROGRAMS_WITH_COUNTERPART = ("iop", "op")
 NOT_IN_ARTICLE: Final = "not_in_article"
+# follow-ups that, with no topic before them, still mean the program they name ("and for OP?")
+NAMED_BY_PROGRAM = ("other_program", "program_name")
 
 
 def follow_up_kind(intent: str | None) -> str | None:
@@ -65,13 +69,12 @@ def resolve_follow_up(
     named = named_program(programs)
     topic = store.get(last_topic or "")
     if topic is None:
-        return definition_of(store, named) if kind != "more_detail" else None
+        return definition_of(store, named) if kind in NAMED_BY_PROGRAM else None
     if kind == "other_program" and named == topic.program:
         return topic.id  # "and the intensive one?" right after IOP: the same answer
-    target = topic.in_context.get(kind)
-    if target is None and kind == "program_name" and named:
-        target = definition_of(store, named)
-    return target or NOT_IN_ARTICLE
+    if kind == "program_name" and named:
+        return definition_of(store, named)  # "what's the intensive one called?": that one
+    return topic.in_context.get(kind) or NOT_IN_ARTICLE
 
 
 def contextual_topic(

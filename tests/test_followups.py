@@ -19,6 +19,7 @@ from bot.followups import (
         ("ask_other_program", "other_program"),
         ("ask_more_detail", "more_detail"),
         ("ask_program_name", "program_name"),
+        ("ask_next_step", "next_step"),
         ("ask_iop_hours", None),
         ("greet", None),
         (None, None),
@@ -48,7 +49,7 @@ def test_each_program_has_one_definition(store):
     [
         # "what about regular outpatient?" / "and the intensive one?"
         ("iop_hours", "other_program", ["op"], "op_frequency"),
-        ("op_frequency", "other_program", ["iop"], "iop_hours"),
+        ("op_frequency", "other_program", ["iop"], "iop_schedule"),
         ("what_is_iop", "other_program", [], "what_is_op"),
         ("iop_treatment_plan", "other_program", [], "op_treatment_plan"),
         ("who_op_suits", "other_program", [], "who_iop_suits"),
@@ -67,6 +68,12 @@ def test_each_program_has_one_definition(store):
         ("op_locations", "program_name", [], "what_is_op"),
         ("iop_vs_op", "program_name", [], "iop_vs_op"),
         (None, "program_name", ["iop"], "what_is_iop"),
+        # "and after that?": the article's order
+        ("assessment", "next_step", [], "detox"),
+        ("detox", "next_step", [], "iop_treatment_plan"),
+        ("iop_length", "next_step", [], "after_iop"),
+        ("after_iop", "next_step", [], NOT_IN_ARTICLE),
+        (None, "next_step", ["iop"], None),  # no process to be in yet: the menu
     ],
 )
 def test_resolve_follow_up(store, last, kind, programs, answer):
@@ -111,9 +118,9 @@ def test_a_follow_up_intent_is_folded_into_the_topic_it_stands_for(store):
     ranking = [
         {"name": "nlu_fallback", "confidence": 0.5},
         {"name": "ask_other_program", "confidence": 0.3},
-        {"name": "ask_iop_hours", "confidence": 0.3},
+        {"name": "ask_iop_schedule", "confidence": 0.3},
     ]
     folded = in_context_ranking(store, ranking, "op", ["iop"], last_topic="op_frequency")
-    assert folded[0] == {"name": "ask_iop_hours", "confidence": 0.6}
+    assert folded[0] == {"name": "ask_iop_schedule", "confidence": 0.6}
     # with nothing answered yet it stays a follow-up intent
     assert in_context_ranking(store, ranking, None, [])[1]["name"] == "ask_other_program"

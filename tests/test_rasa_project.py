@@ -87,7 +87,7 @@ def test_each_content_intent_is_trained_on_long_messages_as_people_write_them():
     write stories with the question inside, and the classifier has to have seen them."""
     from actions.answers import FOLLOW_UP_INTENTS
 
-    short_only = {}
+    lengths: dict[str, list[int]] = {}
     for path in (PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
         for block in yaml.safe_load(path.read_text())["nlu"]:
             if not str(block.get("intent", "")).startswith("ask_") or "examples" not in block:
@@ -95,9 +95,12 @@ def test_each_content_intent_is_trained_on_long_messages_as_people_write_them():
             if block["intent"] in FOLLOW_UP_INTENTS:
                 continue  # follow-ups are short by nature
             lines = [x[2:] for x in block["examples"].splitlines() if x.startswith("- ")]
-            long = sum(len(line.split()) > 15 for line in lines)
-            if long * 3 < len(lines):
-                short_only[block["intent"]] = f"{long}/{len(lines)}"
+            lengths.setdefault(block["intent"], []).extend(len(line.split()) for line in lines)
+    short_only = {
+        intent: f"{sum(n > 15 for n in counts)}/{len(counts)}"
+        for intent, counts in lengths.items()
+        if sum(n > 15 for n in counts) * 3 < len(counts)
+    }
     assert not short_only
 
 

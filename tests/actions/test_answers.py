@@ -12,9 +12,12 @@ from actions.answers import (
     ActionAnswerTopic,
     ActionOfferHotline,
     ActionSuggestTopics,
+    topic_in_context,
 )
 from actions.session import ActionSessionStart
 from tests.helpers import tracker_for
+
+PROGRAM_IOP = {"entity": "program", "value": "iop"}
 
 
 def slots_set(events):
@@ -176,3 +179,27 @@ def test_who_reviewed_the_text_and_when():
     tracker = tracker_for("ask_content_source", slots={"last_topic": "detox"})
     messages, _ = run(ActionAnswerContentSource(), tracker)
     assert "Sahil Talwar" in messages[0]["text"] and "2024" in messages[0]["text"]
+
+
+# (intent, its confidence, slots, programs named) -> the topic a question inside a form asks
+@pytest.mark.parametrize(
+    ("intent", "confidence", "slots", "entities", "topic"),
+    [
+        ("ask_iop_hours", 0.9, {}, [], "iop_hours"),
+        ("ask_iop_hours", 0.5, {}, [], None),  # not sure enough: read as an answer
+        ("ask_iop_hours", 0.9, {"last_program": "op"}, [], "op_frequency"),
+        ("ask_more_detail", 0.9, {"last_topic": "detox"}, [], "detox"),
+        ("ask_next_step", 0.9, {"last_topic": "assessment"}, [], "detox"),
+        ("ask_program_name", 0.9, {"last_topic": "which_program"}, [PROGRAM_IOP], "what_is_iop"),
+        ("ask_program_name", 0.9, {}, [PROGRAM_IOP], "what_is_iop"),
+        ("ask_more_detail", 0.9, {}, [], None),  # nothing to go on
+        ("ask_next_step", 0.9, {"last_topic": "after_iop"}, [], None),  # the article is silent
+        ("inform", 0.99, {}, [], None),
+        ("ask_cost", 0.9, {}, [], None),
+    ],
+)
+def test_the_topic_a_message_asks_in_context(intent, confidence, slots, entities, topic):
+    tracker = tracker_for(
+        intent, slots=slots, entities=entities, ranking=[{"name": intent, "confidence": confidence}]
+    )
+    assert topic_in_context(tracker, 0.6) == topic

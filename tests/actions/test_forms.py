@@ -3,7 +3,7 @@
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.forms import MISSES_SLOT, NOT_SURE, digression_topic, person_from
+from actions.forms import MISSES_SLOT, NOT_SURE, person_from
 from actions.triage import ValidateTriageForm
 from bot.triage_parsing import PARSERS
 from tests.helpers import tracker_for
@@ -11,7 +11,13 @@ from tests.helpers import tracker_for
 
 def validate(slot, value, intent="inform", confidence=0.9, misses=0, entities=None):
     validator = ValidateTriageForm()
-    tracker = tracker_for(intent, text=value, slots={MISSES_SLOT: misses}, entities=entities)
+    tracker = tracker_for(
+        intent,
+        text=value,
+        slots={MISSES_SLOT: misses},
+        entities=entities,
+        ranking=[{"name": intent, "confidence": confidence}],
+    )
     tracker.latest_message["intent"]["confidence"] = confidence
     dispatcher = CollectingDispatcher()
     result = getattr(validator, f"validate_{slot}")(value, dispatcher, tracker, {})
@@ -28,8 +34,23 @@ def test_a_question_asked_mid_form_is_answered_and_the_slot_stays_open():
     result, messages = validate(
         "triage_duration", "wait how many hours is iop", intent="ask_iop_hours"
     )
-    assert result == {"triage_duration": None}
+    assert result == {"triage_duration": None, "last_topic": "iop_hours", "last_program": "iop"}
     assert "9 and 20 hours" in messages[0]["text"]
+
+
+def test_a_follow_up_asked_mid_form_is_read_in_the_context_of_the_last_answer():
+    validator = ValidateTriageForm()
+    tracker = tracker_for(
+        "ask_program_name",
+        text="whats the more intense one called again",
+        slots={"last_topic": "which_program"},
+        entities=[{"entity": "program", "value": "iop"}],
+    )
+    dispatcher = CollectingDispatcher()
+    result = validator.validate_triage_danger(tracker.latest_message["text"], dispatcher, tracker, {})
+    assert result["triage_danger"] is None  # asked again after the answer
+    assert result["last_topic"] == "what_is_iop"
+    assert "intensive outpatient program (IOP)" in dispatcher.messages[0]["text"]
 
 
 def test_an_unsure_classifier_does_not_turn_an_answer_into_a_digression():
@@ -90,21 +111,6 @@ def test_i_dont_know_is_an_answer_not_a_miss(answer):
 )
 def test_who_the_help_is_for(text, entities, person):
     assert person_from(text, entities) == person
-
-
-@pytest.mark.parametrize(
-    ("intent", "confidence", "topic"),
-    [
-        ("ask_iop_hours", 0.9, "iop_hours"),
-        ("ask_iop_hours", 0.5, None),
-        ("inform", 0.99, None),
-        ("ask_cost", 0.9, None),
-    ],
-)
-def test_digression_topic(intent, confidence, topic):
-    tracker = tracker_for(intent)
-    tracker.latest_message["intent"]["confidence"] = confidence
-    assert digression_topic(tracker) == topic
 
 
 def test_an_unsure_classifier_still_lets_the_answer_through():

@@ -3,15 +3,14 @@
 import asyncio
 
 import pytest
+import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.triage import (
-    ActionEndFlow,
-    ActionPrefillTriage,
-    ActionRecommendProgram,
-    ValidateTriageForm,
-)
+from actions.triage import ActionEndFlow, ActionRecommendProgram, ValidateTriageForm
+from bot.settings import PROJECT_ROOT
 from tests.helpers import tracker_for
+
+DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
 
 ALL_QUESTIONS = [
     "person", "triage_danger", "triage_withdrawal", "triage_duration", "triage_prior_treatment",
@@ -104,7 +103,7 @@ def _conversation(*texts):
 
 def prefill(*texts):
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(ActionPrefillTriage().run(dispatcher, _conversation(*texts), {}))
+    events = asyncio.run(ValidateTriageForm().run(dispatcher, _conversation(*texts), DOMAIN))
     return {e["name"]: e["value"] for e in events}, dispatcher.messages
 
 
@@ -135,3 +134,12 @@ def test_danger_and_withdrawal_are_never_pre_filled():
 def test_button_payloads_and_questions_fill_nothing():
     slots, messages = prefill("/request_triage", "how long is iop? is it 12 weeks?")
     assert slots == {} and messages == []
+
+
+def test_the_pre_fill_happens_only_when_the_form_starts():
+    tracker = _conversation("my son has used pills for two years", "help me decide")
+    tracker.active_loop = {"name": "triage_form"}  # already asking: answers are validated only
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ValidateTriageForm().run(dispatcher, tracker, DOMAIN))
+    assert "triage_duration" not in {e["name"] for e in events}
+    assert dispatcher.messages == []
