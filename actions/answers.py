@@ -57,20 +57,26 @@ def _ranking(tracker: Tracker) -> list[dict]:
     )
 
 
-def topic_in_context(tracker: Tracker, at_least: float) -> str | None:
-    """The topic the latest message asks about, read in the context of the conversation (a
-    follow-up resolved from the last topic, a program-specific question for the program talked
-    about), if the classifier gave it at least `at_least`; else None."""
-    ranking = _ranking(tracker)
-    if not ranking or float(ranking[0].get("confidence") or 0.0) < at_least:
-        return None
-    intent = str(ranking[0].get("name"))
+def _topic_of(tracker: Tracker, intent: str | None) -> str | None:
     kind = follow_up_kind(intent)
     if kind is not None:  # nothing answered before it: only a program it names can help
         topic = resolve_follow_up(content, kind, tracker.get_slot("last_topic"), _programs(tracker))
     else:
         topic = topic_for_intent(intent)
     return topic if topic in content else None
+
+
+def topic_in_context(tracker: Tracker, at_least: float) -> str | None:
+    """The topic the latest message asks about, read in the context of the conversation (a
+    follow-up resolved from the last topic, a program-specific question for the program talked
+    about): the classifier's top intent if it gave it at least `at_least`; else, if the message
+    asks something, the topic that clearly leads (`bot.answers.decide`, as outside a form)."""
+    ranking = _ranking(tracker)
+    if ranking and float(ranking[0].get("confidence") or 0.0) >= at_least:
+        return _topic_of(tracker, str(ranking[0].get("name")))
+    if asks_something(tracker.latest_message.get("text") or ""):
+        return _topic_of(tracker, decide(ranking, content, FOLLOW_UP_INTENTS).intent)
+    return None
 
 
 def remembered(tracker: Tracker, topic: str) -> dict[str, Any]:

@@ -23,8 +23,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
-from actions.runtime import content, send, settings
 from actions.answers import remembered, topic_in_context
+from actions.runtime import content, send, settings
 from bot.answers import topic_reply
 from bot.triage_parsing import parse_for_whom
 

@@ -203,3 +203,21 @@ def test_the_topic_a_message_asks_in_context(intent, confidence, slots, entities
         intent, slots=slots, entities=entities, ranking=[{"name": intent, "confidence": confidence}]
     )
     assert topic_in_context(tracker, 0.6) == topic
+
+
+def test_an_unsure_question_is_still_read_when_one_topic_clearly_leads():
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "ask_program_name", "confidence": 0.45},
+        {"name": "inform", "confidence": 0.2},
+    ]
+    asked = tracker_for(
+        "nlu_fallback",
+        text="whats the more intense one called again?",
+        ranking=ranking,
+        entities=[PROGRAM_IOP],
+        slots={"last_topic": "which_program"},
+    )
+    assert topic_in_context(asked, 0.6) == "what_is_iop"
+    said = tracker_for("nlu_fallback", text="the more intense one", ranking=ranking)
+    assert topic_in_context(said, 0.6) is None  # not a question: read as an answer

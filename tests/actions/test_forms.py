@@ -47,7 +47,9 @@ def test_a_follow_up_asked_mid_form_is_read_in_the_context_of_the_last_answer():
         entities=[{"entity": "program", "value": "iop"}],
     )
     dispatcher = CollectingDispatcher()
-    result = validator.validate_triage_danger(tracker.latest_message["text"], dispatcher, tracker, {})
+    result = validator.validate_triage_danger(
+        tracker.latest_message["text"], dispatcher, tracker, {}
+    )
     assert result["triage_danger"] is None  # asked again after the answer
     assert result["last_topic"] == "what_is_iop"
     assert "intensive outpatient program (IOP)" in dispatcher.messages[0]["text"]
