@@ -61,6 +61,10 @@ EXPECTED_REPLIES: dict[str, tuple[str, ...]] = {
     "out_of_scope": ("utter_out_of_scope",),
     "tell_situation": ("ui:situation_opening", "ui:situation_opening_loved_one"),
     "ask_content_source": ("ui:content_source",),
+    # "yes" / "no" / "what can you do?" with nothing pending: the offer of what it can answer
+    "affirm": ("utter_how_can_i_help",),
+    "deny": ("utter_how_can_i_help",),
+    "request_topics": ("utter_how_can_i_help",),
 }
 
 
@@ -352,9 +356,13 @@ def main(argv: list[str]) -> int:
     if args.rescore:
         for seed, run in json.loads(args.rescore.read_text()).items():
             store = load_content(PROJECT_ROOT / "content")
-            kinds = ReplyKinds.load(store, {})
+            kinds = ReplyKinds.load(
+                store, yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
+            )
             for row in run["singles"]:
                 row["content"] = kinds.is_content(row["intent"])
+                if not row["content"]:  # a reply's text is enough to score these again
+                    row["outcome"] = kinds.score(row["intent"], [{"text": row["reply"]}])
             print(f"seed {seed}: {json.dumps(summarise(run['singles'], run['followups']))}")
         return 0
     RESULTS.mkdir(parents=True, exist_ok=True)

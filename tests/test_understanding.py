@@ -41,6 +41,8 @@ def test_other_intents_are_scored_by_their_expected_responses(store, kinds):
     assert kinds.score("greet", greeting) == "right"
     assert kinds.score("request_hotline", greeting) == "other"
     assert kinds.is_content("ask_detox") and not kinds.is_content("ask_content_source")
+    offer = [{"text": "What would you like to know? You can ask me about intensive outpatient"}]
+    assert [kinds.score(i, offer) for i in ("affirm", "deny", "request_topics")] == ["right"] * 3
 
 
 @pytest.mark.parametrize(
