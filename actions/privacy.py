@@ -18,7 +18,7 @@ from actions.triage import clear_answers
 from bot.stores import DELETE_CHAT_ACTION
 
 # what the person said about themselves or someone else, beyond the forms' own slots
-ABOUT_THE_PERSON = ("person", "for_whom", "triage_summary", "crisis_kind")
+ABOUT_THE_PERSON = ("person", "for_whom", "triage_summary", "crisis_kind", "crisis_language")
 
 
 def forget_personal_data() -> list[EventType]:

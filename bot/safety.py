@@ -1,17 +1,21 @@
 """Deterministic crisis check, run on every user message before anything else.
 
-The vocabulary of danger lives in `bot/crisis_patterns.yml`: spaCy `Matcher` token patterns over
-LOWER / LEMMA, grouped by kind (`self_harm`, `overdose`, `violence`), plus `not_crisis`
-patterns for figures of speech ("this wait is killing me") that veto crisis matches (rule 1
-below). This module only normalises the text, runs the project's tokenizer + lookup
-lemmatizer and the matcher, and resolves the matches:
+The vocabulary of danger lives in one file per language (`bot/crisis_patterns.yml` for English,
+`bot/crisis_patterns_es.yml` for Spanish; every message is checked against both, whatever the
+language of the conversation): spaCy `Matcher` token patterns over LOWER / LEMMA, grouped by
+kind (`overdose`, `medical`, `self_harm`, `violence`), plus `not_crisis` patterns for figures of
+speech ("this wait is killing me") that veto crisis matches (rule 1 below). This module only
+normalises the text, runs the project's tokenizer + lookup lemmatizer and the matcher, and
+resolves the matches:
 
 1. a crisis match whose last token is covered by a `not_crisis` match is dropped (the veto
    explains how the phrase ends: "dying [to know]", "shoot [me an email]");
 2. a match that lies strictly inside a longer match of another kind is dropped (the longer
    one has more context: "i'm going to overdose" is intent, not an overdose in progress);
-3. of what is left, the most urgent kind wins: overdose > self_harm > violence (an overdose
-   needs 911 first); within a kind, the earliest and then the longest match.
+3. of what is left, the most urgent kind wins: overdose > medical > self_harm > violence (an
+   overdose or a medical emergency such as dangerous withdrawal needs 911 first); within a
+   kind, the earliest and then the longest match. The signal carries the language of the file
+   the winning pattern came from, so the reply can be given in that language.
 
 `detect()` never raises. If the check itself fails (a bug), it logs the error and fails
 closed with a SELF_HARM signal (whose reply lists 988, 911 and the 24/7 line): a missed
@@ -24,7 +28,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -38,6 +42,11 @@ from spacy.tokens import Doc
 log = logging.getLogger(__name__)
 
 PATTERNS_FILE = Path(__file__).with_name("crisis_patterns.yml")
+# one patterns file per language; all of them are applied to every message
+PATTERNS_FILES: tuple[Path, ...] = (
+    PATTERNS_FILE,
+    Path(__file__).with_name("crisis_patterns_es.yml"),
+)
 NOT_CRISIS = "not_crisis"
 # Long messages are matched in overlapping windows, which bounds the cost of the Matcher's "*"
 # operators on long runs of filler words. Any match up to OVERLAP tokens long lies wholly
@@ -49,17 +58,24 @@ OVERLAP = 32
 class CrisisKind(str, Enum):
     SELF_HARM = "self_harm"
     OVERDOSE = "overdose"
+    MEDICAL = "medical"  # withdrawal emergencies, seizures, chest pain after using
     VIOLENCE = "violence"
 
 
 # Most urgent first: an overdose or medical emergency needs 911 before anything else.
-PRIORITY: tuple[CrisisKind, ...] = (CrisisKind.OVERDOSE, CrisisKind.SELF_HARM, CrisisKind.VIOLENCE)
+PRIORITY: tuple[CrisisKind, ...] = (
+    CrisisKind.OVERDOSE,
+    CrisisKind.MEDICAL,
+    CrisisKind.SELF_HARM,
+    CrisisKind.VIOLENCE,
+)
 
 
 @dataclass(frozen=True)
 class CrisisSignal:
     kind: CrisisKind
     matched: str  # the matched span text (of the normalised message)
+    language: str = "en"  # of the patterns file that matched: the language to reply in
 
 
 @dataclass(frozen=True)
@@ -71,6 +87,7 @@ class CrisisMatch:
     start: int
     end: int
     text: str
+    language: str = "en"
 
 
 class PatternError(ValueError):
@@ -89,6 +106,7 @@ _APOSTROPHES = str.maketrans(
     dict.fromkeys("\u2018\u2019\u201a\u201b\u02bc\u02bb\u02b9`\u00b4\u2032", "'")
 )
 _SPACES = re.compile(r"\s+")
+_INVERTED = re.compile("[\u00bf\u00a1]")  # Spanish opening ¿ and ¡
 _LONG_CHUNK = re.compile(r"\S{48}")  # no word is this long; spaCy's tokenizer is slow on such runs
 _LONG_RUN = re.compile(r"([a-z])\1{2,}")
 _DOTTED_OD = re.compile(r"\bo\.d\.?(?=\W|$)")
@@ -228,6 +246,7 @@ class Normaliser:
     def __call__(self, text: str) -> str:
         text = unicodedata.normalize("NFKC", text)
         text = _INVISIBLE.sub("", text)
+        text = _strip_accents(_INVERTED.sub(" ", text))
         if not text.isascii():  # emoji and other symbols carry nothing the patterns use
             text = "".join(c if c.isascii() or _is_text(c) else " " for c in text)
         text = _CONTROL.sub(" ", text).translate(_APOSTROPHES).lower()
@@ -300,6 +319,17 @@ class Normaliser:
         return word
 
 
+def _strip_accents(text: str) -> str:
+    """ "está", "día", "corazón" -> "esta", "dia", "corazon": people often type Spanish without
+    accents, so the patterns are written without them and the text is matched the same way."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    )
+
+
 def _is_text(char: str) -> bool:
     """Letters, marks, digits, punctuation and spaces; not emoji or other symbols."""
     return unicodedata.category(char)[0] in "LMNPZ"
@@ -327,6 +357,7 @@ class PatternSet:
     words: dict[str, str]
     phrases: dict[str, str]
     fuzzy: list[str]
+    language: dict[str, str] = field(default_factory=dict)  # rule -> language ("en" if absent)
 
     def vocabulary(self, kinds: Iterable[str]) -> set[str]:
         """Every literal word the patterns of these kinds look for (LOWER/LEMMA/ORTH/NORM)."""
@@ -365,18 +396,21 @@ def _check_literals(token: Mapping[str, Any], where: str) -> None:
                 raise PatternError(f"{where}: {attr} value {item!r} is not a string (quote it)")
 
 
-def load_patterns(path: Path = PATTERNS_FILE) -> PatternSet:
+def load_patterns(path: Path = PATTERNS_FILE, complete: bool = True) -> PatternSet:
+    """One patterns file. `complete`: every kind must have rules (the English file); a file for
+    another language (`language: es` at the top) may cover only some kinds."""
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     if not isinstance(raw, dict):
         raise PatternError(f"{path}: expected a mapping at the top level")
     kinds = [k.value for k in CrisisKind] + [NOT_CRISIS]
-    unknown = set(raw) - set(kinds) - {"spelling", "tokens"}
+    unknown = set(raw) - set(kinds) - {"spelling", "tokens", "language"}
     if unknown:
         raise PatternError(f"{path}: unknown sections {sorted(unknown)}")
+    language = str(raw.get("language") or "en")
     rules: dict[str, dict[str, list[list[dict[str, Any]]]]] = {}
     for kind in kinds:
         section = raw.get(kind) or {}
-        if kind != NOT_CRISIS and not section:
+        if complete and kind != NOT_CRISIS and not section:
             raise PatternError(f"{path}: section {kind!r} has no rules")
         rules[kind] = {}
         for rule, patterns in section.items():
@@ -394,7 +428,26 @@ def load_patterns(path: Path = PATTERNS_FILE) -> PatternSet:
         words={str(k): str(v) for k, v in (spelling.get("words") or {}).items()},
         phrases={str(k): str(v) for k, v in (spelling.get("phrases") or {}).items()},
         fuzzy=[str(w).lower() for w in spelling.get("fuzzy") or []],
+        language={rule: language for section in rules.values() for rule in section},
     )
+
+
+def load_pattern_files(paths: Iterable[Path] = PATTERNS_FILES) -> PatternSet:
+    """The first file (English) complete, then one file per other language, merged; a rule name
+    may appear in one file only (its language is the file's)."""
+    sets = [load_patterns(Path(path), complete=i == 0) for i, path in enumerate(paths)]
+    merged = PatternSet({}, {}, {}, [], {})
+    for one, path in zip(sets, paths):
+        for kind, section in one.rules.items():
+            clash = set(section) & set(merged.rules.get(kind, {}))
+            if clash:
+                raise PatternError(f"{path}: rule names already used: {sorted(clash)}")
+            merged.rules.setdefault(kind, {}).update(section)
+        merged.words.update(one.words)
+        merged.phrases.update(one.phrases)
+        merged.fuzzy.extend(one.fuzzy)
+        merged.language.update(one.language)
+    return merged
 
 
 def _known_words(nlp: Language) -> Any:
@@ -433,12 +486,15 @@ def _known_words(nlp: Language) -> Any:
 class CrisisDetector:
     """Finds signs of danger in a user message. Pure and thread-compatible after construction."""
 
-    def __init__(self, nlp: Language, patterns_file: Path = PATTERNS_FILE) -> None:
+    def __init__(
+        self, nlp: Language, patterns_files: Path | Iterable[Path] = PATTERNS_FILES
+    ) -> None:
         if "lemmatizer" not in nlp.pipe_names:
             raise PatternError("the crisis check needs a pipeline with a lookup lemmatizer")
         self._nlp = nlp
         self._lemmatizer = nlp.get_pipe("lemmatizer")
-        self.patterns = load_patterns(Path(patterns_file))
+        files = [patterns_files] if isinstance(patterns_files, Path) else list(patterns_files)
+        self.patterns = load_pattern_files(files)
         self._matcher = Matcher(nlp.vocab, validate=True)
         self._rule_of: dict[int, tuple[str, str]] = {}
         for kind, rules in self.patterns.rules.items():
@@ -462,9 +518,9 @@ class CrisisDetector:
 
     @classmethod
     def from_model_dir(
-        cls, path: str | Path, patterns_file: Path = PATTERNS_FILE
+        cls, path: str | Path, patterns_files: Path | Iterable[Path] = PATTERNS_FILES
     ) -> CrisisDetector:
-        return cls(spacy.load(Path(path)), patterns_file)
+        return cls(spacy.load(Path(path)), patterns_files)
 
     # public API -------------------------------------------------------------------------------
 
@@ -513,7 +569,8 @@ class CrisisDetector:
             span = doc[start:end]
             while len(span) > 1 and span[-1].is_punct:  # the " ." sentinel, a comma ...
                 span = span[:-1]
-            found.append(CrisisMatch(kind, rule, start, end, span.text))
+            language = self.patterns.language.get(rule, "en")
+            found.append(CrisisMatch(kind, rule, start, end, span.text, language))
         return found
 
     @staticmethod
@@ -539,5 +596,5 @@ class CrisisDetector:
             of_kind = [m for m in kept if m.kind == kind.value]
             if of_kind:
                 best = min(of_kind, key=lambda m: (m.start, -(m.end - m.start)))
-                return CrisisSignal(kind, best.text)
+                return CrisisSignal(kind, best.text, best.language)
         return None

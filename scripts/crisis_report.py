@@ -53,7 +53,12 @@ def read_lookalikes(path: Path) -> list[str]:
 
 
 # the number the crisis reply of each detected kind gives first
-FIRST_NUMBER = {CrisisKind.OVERDOSE: "911", CrisisKind.VIOLENCE: "911", CrisisKind.SELF_HARM: "988"}
+FIRST_NUMBER = {
+    CrisisKind.OVERDOSE: "911",
+    CrisisKind.MEDICAL: "911",
+    CrisisKind.VIOLENCE: "911",
+    CrisisKind.SELF_HARM: "988",
+}
 # what each labelled danger-now kind needs first
 NEEDS_FIRST = {"overdose": "911", "medical": "911", "violence": "911", "self_harm": "988"}
 

@@ -43,8 +43,11 @@ def read_lookalikes(path: Path = SETS / "lookalikes.txt") -> list[str]:
     return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-CRISIS = read_crisis_set()
-LOOKALIKES = read_lookalikes()
+# the regression sets: English (crisis_messages.txt, lookalikes.txt) and Spanish (*_es.txt)
+CRISIS = [
+    row for path in sorted(SETS.glob("crisis_messages*.txt")) for row in read_crisis_set(path)
+]
+LOOKALIKES = [m for path in sorted(SETS.glob("lookalikes*.txt")) for m in read_lookalikes(path)]
 
 
 @pytest.fixture(scope="module")
@@ -155,8 +158,13 @@ def test_when_unsure_the_numbers_are_shown(detector, message):
 # --- priority -----------------------------------------------------------------------------------
 
 
-def test_priority_is_overdose_then_self_harm_then_violence():
-    assert PRIORITY == (CrisisKind.OVERDOSE, CrisisKind.SELF_HARM, CrisisKind.VIOLENCE)
+def test_priority_is_overdose_then_medical_then_self_harm_then_violence():
+    assert PRIORITY == (
+        CrisisKind.OVERDOSE,
+        CrisisKind.MEDICAL,
+        CrisisKind.SELF_HARM,
+        CrisisKind.VIOLENCE,
+    )
 
 
 @pytest.mark.parametrize(
@@ -351,7 +359,9 @@ def test_the_patterns_file_has_every_kind_and_some_vetoes():
     assert patterns.rules["not_crisis"]
 
 
-OTHER_KINDS = "overdose: {r: [[{LOWER: x}]]}\nviolence: {r: [[{LOWER: y}]]}\n"
+OTHER_KINDS = (
+    "overdose: {r: [[{LOWER: x}]]}\nviolence: {r: [[{LOWER: y}]]}\nmedical: {r: [[{LOWER: z}]]}\n"
+)
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,8 @@
 When `bot.safety` finds a sign of danger, the message's intent becomes `crisis` with
 confidence 1.0, whatever the ML classifier thought (its ranking is kept after `crisis`, so a
 question asked in the same message can still be answered), and a `crisis_kind` entity says
-which danger (self_harm, overdose, violence) so the reply can put the right number first.
+which danger (overdose, medical, self_harm, violence) so the reply can put the right number
+first; a `crisis_language` entity (en / es: the patterns file that matched) picks its language.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from bot.safety import CrisisDetector
 
 CRISIS_INTENT = "crisis"
 CRISIS_KIND_ENTITY = "crisis_kind"
+CRISIS_LANGUAGE_ENTITY = "crisis_language"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -75,16 +77,16 @@ class CrisisOverride(GraphComponent):
         crisis = {INTENT_NAME_KEY: CRISIS_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
         message.set(INTENT, crisis, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [crisis, *ranking], add_to_output=True)
+        ours = (CRISIS_KIND_ENTITY, CRISIS_LANGUAGE_ENTITY)
         entities = [
-            e
-            for e in message.get(ENTITIES) or []
-            if e.get(ENTITY_ATTRIBUTE_TYPE) != CRISIS_KIND_ENTITY
+            e for e in message.get(ENTITIES) or [] if e.get(ENTITY_ATTRIBUTE_TYPE) not in ours
         ]
-        entities.append(
-            {
-                ENTITY_ATTRIBUTE_TYPE: CRISIS_KIND_ENTITY,
-                ENTITY_ATTRIBUTE_VALUE: signal.kind.value,
-                EXTRACTOR: type(self).__name__,
-            }
-        )
+        for entity, value in zip(ours, (signal.kind.value, signal.language)):
+            entities.append(
+                {
+                    ENTITY_ATTRIBUTE_TYPE: entity,
+                    ENTITY_ATTRIBUTE_VALUE: value,
+                    EXTRACTOR: type(self).__name__,
+                }
+            )
         message.set(ENTITIES, entities, add_to_output=True)
