@@ -84,10 +84,22 @@ def prefill(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventTyp
     return [SlotSet(slot, value) for slot, value in slots.items()]
 
 
+def starts_now(tracker: Tracker) -> bool:
+    """Whether this validation call is the one Rasa makes as the form starts: the form was
+    activated after the latest user message (Rasa adds the `active_loop` event just before it
+    calls the validator). Not after "start over", which restarts an active form."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "active_loop" and event.get("name") == FORM:
+            return True
+    return False
+
+
 class ValidateTriageForm(GuidedFormValidator):
-    """The triage's validators. Rasa calls this action once when the form starts (before it is
-    active) and after each answer; the first call pre-fills the triage (`prefill`), so starting
-    it costs no extra action call."""
+    """The triage's validators. Rasa calls this action once as the form starts and after each
+    answer; the first call pre-fills the triage (`prefill`), so starting it costs no extra
+    action call."""
 
     def name(self) -> str:
         return "validate_triage_form"
@@ -95,8 +107,7 @@ class ValidateTriageForm(GuidedFormValidator):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        starting = tracker.active_loop_name != FORM
-        filled = prefill(dispatcher, tracker) if starting else []
+        filled = prefill(dispatcher, tracker) if starts_now(tracker) else []
         return [*filled, *await super().run(dispatcher, tracker, domain)]
 
     async def required_slots(

@@ -92,12 +92,22 @@ def test_ending_a_flow_deactivates_the_form_and_forgets_its_answers():
 # --- pre-filled from what the conversation already said -------------------------------------
 
 
-def _conversation(*texts):
+# what Rasa sends the validator as the form starts: the user's messages, then the form activated
+STARTING = [
+    {"event": "action", "name": "utter_triage_intro"},
+    {"event": "active_loop", "name": "triage_form"},
+    {"event": "slot", "name": "requested_slot", "value": None},
+    {"event": "action", "name": "triage_form"},
+]
+
+
+def _conversation(*texts, then=STARTING):
     tracker = tracker_for("request_triage", text=texts[-1])
     tracker.events = [
         {"event": "user", "text": text, "parse_data": {"intent": {"name": "inform"}}}
         for text in texts
-    ]
+    ] + list(then)
+    tracker.active_loop = {"name": "triage_form"}  # Rasa activates the form before the call
     return tracker
 
 
@@ -136,9 +146,19 @@ def test_button_payloads_and_questions_fill_nothing():
     assert slots == {} and messages == []
 
 
-def test_the_pre_fill_happens_only_when_the_form_starts():
-    tracker = _conversation("my son has used pills for two years", "help me decide")
-    tracker.active_loop = {"name": "triage_form"}  # already asking: answers are validated only
+@pytest.mark.parametrize(
+    "then",
+    [
+        [{"event": "action", "name": "triage_form"}],  # an answer to a question: validated only
+        [
+            {"event": "action", "name": "action_restart_flow"},
+            {"event": "action", "name": "triage_form"},
+        ],
+    ],
+    ids=["an answer", "start over"],
+)
+def test_the_pre_fill_happens_only_when_the_form_starts(then):
+    tracker = _conversation("my son has used pills for two years", "help me decide", then=then)
     dispatcher = CollectingDispatcher()
     events = asyncio.run(ValidateTriageForm().run(dispatcher, tracker, DOMAIN))
     assert "triage_duration" not in {e["name"] for e in events}
