@@ -260,7 +260,10 @@ _FIRST_PERSON = _words(r"i|i am|im|i'll|i've|mine|my|i need|i want")
 
 @_guarded
 def parse_for_whom(text: str, entities: Iterable[dict] = ()) -> str | None:
-    """ "me", "myself" -> "self"; "my son", "she", "a loved one" -> "loved_one"; both -> None."""
+    """ "me", "myself" -> "self"; "my son", "she", "a loved one" -> "loved_one"; both -> None.
+    The values themselves (the `person` slot, a button) read as what they are."""
+    if text in ("self", "loved_one"):
+        return text
     for value in _entity_values(entities, "for_whom"):
         if value in ("self", "loved_one"):
             return value

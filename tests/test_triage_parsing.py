@@ -85,6 +85,7 @@ FOR_WHOM = [
     ("I'm asking for my 19 year old son", "loved_one"), ("not me, my daughter", "loved_one"),
     ("my son asked me to look this up", "loved_one"), ("for my best friend", "loved_one"),
     ("me and my husband", None), ("hello", None), ("", None),
+    ("self", "self"), ("loved_one", "loved_one"),  # the person slot's own values
 ]  # fmt: skip
 
 

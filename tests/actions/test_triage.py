@@ -163,3 +163,20 @@ def test_the_pre_fill_happens_only_when_the_form_starts(then):
     events = asyncio.run(ValidateTriageForm().run(dispatcher, tracker, DOMAIN))
     assert "triage_duration" not in {e["name"] for e in events}
     assert dispatcher.messages == []
+
+
+def test_the_result_speaks_of_the_loved_one_it_is_about():
+    slots = {
+        "person": "loved_one",
+        "triage_danger": "no",
+        "triage_withdrawal": "no",
+        "triage_duration": "for two years",
+        "triage_prior_treatment": "relapsed after outpatient",
+        "triage_co_occurring": "no",
+        "triage_home_safe": "yes",
+        "triage_time_available": "yes",
+    }
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionRecommendProgram().run(dispatcher, tracker_for("inform", slots=slots), {}))
+    result = dispatcher.messages[0]["text"]
+    assert "they have been using for two years" in result and "you have been using" not in result
