@@ -46,8 +46,12 @@ def _programs(tracker: Tracker) -> list[str]:
 
 
 def _ranking(tracker: Tracker) -> list[dict]:
-    """The classifier's ranking, read in the context of the conversation's program."""
+    """The classifier's ranking, read in the context of the conversation's program. With nothing
+    answered yet and no program named, a message cannot be a follow-up ("would she have to give
+    that up?" in a first story): the ranking is read as if it were none."""
     ranking = tracker.latest_message.get("intent_ranking", [])
+    if tracker.get_slot("last_topic") is None and not _programs(tracker):
+        ranking = without(ranking, FOLLOW_UP_INTENTS)
     return in_context_ranking(
         content,
         ranking,

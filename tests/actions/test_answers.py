@@ -221,3 +221,18 @@ def test_an_unsure_question_is_still_read_when_one_topic_clearly_leads():
     assert topic_in_context(asked, 0.6) == "what_is_iop"
     said = tracker_for("nlu_fallback", text="the more intense one", ranking=ranking)
     assert topic_in_context(said, 0.6) is None  # not a question: read as an answer
+
+
+def test_a_first_message_is_never_read_as_a_follow_up():
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "ask_work_during_treatment", "confidence": 0.33},
+        {"name": "ask_more_detail", "confidence": 0.3},
+        {"name": "tell_situation", "confidence": 0.06},
+    ]
+    story = "She plays two sports and has a part-time job, would she have to give that up?"
+    messages, events = run(
+        ActionSuggestTopics(), tracker_for("nlu_fallback", text=story, ranking=ranking)
+    )
+    assert "work, go to school" in messages[0]["text"] or "keep" in messages[0]["text"]
+    assert slots_set(events)["last_topic"] == "work_during_treatment"
