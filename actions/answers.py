@@ -12,6 +12,7 @@ from bot.answers import (
     decide,
     hotline_reply,
     not_in_article_reply,
+    own_past_reply,
     question_behind_crisis,
     runners_up,
     suggestion_reply,
@@ -30,6 +31,7 @@ from bot.followups import (
     resolve_follow_up,
 )
 from bot.questions import asks_something, programs_asked_about
+from bot.safety import CRISIS_LANGUAGE_ENTITY, OWN_PAST, RISK_MENTIONED_ENTITY
 from bot.situations import situation_reply, who_it_is_about
 
 SITUATION_INTENT = "tell_situation"
@@ -178,60 +180,75 @@ def respond(
     return []
 
 
-class ActionAnswerTopic(Action):
+def close_with_own_past_line(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """After the answer: one calm line about 988/911 when the message mentioned the person's
+    own past overdose, self-harm or suicidal thoughts (the crisis check's "not now" tier)."""
+    values = {e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities") or []}
+    if values.get(RISK_MENTIONED_ENTITY) == OWN_PAST:
+        language = str(values.get(CRISIS_LANGUAGE_ENTITY) or "en")
+        send(dispatcher, tracker, own_past_reply(content, language, settings.hotline))
+
+
+class AnswerAction(Action):
+    """An action that answers the latest message (`answer`), then adds the own-past line."""
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        raise NotImplementedError
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        events = self.answer(dispatcher, tracker)
+        close_with_own_past_line(dispatcher, tracker)
+        return events
+
+
+class ActionAnswerTopic(AnswerAction):
     """Answers an `ask_<topic>` question from the content store, with next steps, and offers a
     runner-up topic that came close."""
 
     def name(self) -> str:
         return "action_answer_topic"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         intent = tracker.get_intent_of_latest_message()
         topic = topic_for_intent(intent) or ""
         return respond(dispatcher, tracker, intent, runners_up(_ranking(tracker), content, topic))
 
 
-class ActionAnswerFollowUp(Action):
+class ActionAnswerFollowUp(AnswerAction):
     """ "What about regular outpatient?", "is that done by a doctor?": read in the context of the
     last topic (bot/followups.py)."""
 
     def name(self) -> str:
         return "action_answer_follow_up"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         return answer_follow_up(dispatcher, tracker, tracker.get_intent_of_latest_message())
 
 
-class ActionAnswerSituation(Action):
+class ActionAnswerSituation(AnswerAction):
     """Someone tells what is going on: warmth and next steps (bot/situations.py); remembers who
     it is about for the triage and the intake."""
 
     def name(self) -> str:
         return "action_answer_situation"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         return answer_statement(dispatcher, tracker)
 
 
-class ActionAnswerContentSource(Action):
+class ActionAnswerContentSource(AnswerAction):
     """ "Is this from a doctor?", "how up to date is this?": reviewer and date from the store."""
 
     def name(self) -> str:
         return "action_answer_content_source"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         return answer_content_source(dispatcher, tracker)
 
 
-class ActionSuggestTopics(Action):
+class ActionSuggestTopics(AnswerAction):
     """When the classifier is unsure (or read an answer with no question pending): answer the
     intent that clearly leads and offer the runners-up (bot.answers.decide); a story with no
     question gets the situation reply; else the likeliest topics as buttons, and a person."""
@@ -239,9 +256,7 @@ class ActionSuggestTopics(Action):
     def name(self) -> str:
         return "action_suggest_topics"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         decision = decide(_ranking(tracker), content, ANSWERABLE)
         if decision.intent is not None:
             return respond(dispatcher, tracker, decision.intent, decision.runners_up)
@@ -251,15 +266,13 @@ class ActionSuggestTopics(Action):
         return []
 
 
-class ActionOfferHotline(Action):
+class ActionOfferHotline(AnswerAction):
     """Hands off to the 24/7 line: a call button on the web, the number as text everywhere."""
 
     def name(self) -> str:
         return "action_offer_hotline"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         send(
             dispatcher, tracker, hotline_reply(content, settings.hotline, settings.hotline_tel_uri)
         )

@@ -23,7 +23,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
-from actions.answers import remembered, topic_in_context
+from actions.answers import close_with_own_past_line, remembered, topic_in_context
 from actions.runtime import content, send, settings
 from bot.answers import topic_reply
 from bot.triage_parsing import parse_for_whom
@@ -80,10 +80,12 @@ class GuidedFormValidator(FormValidationAction, ABC):
         tracker: Tracker,
     ) -> dict[str, Any]:
         if parsed is not None:
+            close_with_own_past_line(dispatcher, tracker)
             return {slot: value, MISSES_SLOT: 0}
         topic = topic_in_context(tracker, DIGRESSION_MIN_CONFIDENCE)
         if topic is not None:  # a question, follow-ups included, is answered; then asked again
             send(dispatcher, tracker, topic_reply(content, topic, settings.hotline))
+            close_with_own_past_line(dispatcher, tracker)
             return {slot: None, **remembered(tracker, topic)}
         misses = int(tracker.get_slot(MISSES_SLOT) or 0) + 1
         if misses < MISSES_BEFORE_MOVING_ON:

@@ -235,3 +235,12 @@ def triage_result_replies(store: ContentStore, why: str, disclaimer: str) -> tup
             Button(store.ui("ask_another_question"), TOPICS_PAYLOAD),
         ),
     )
+
+
+def own_past_reply(store: ContentStore, language: str, hotline: str) -> Reply:
+    """After the answer to a message that mentioned the person's own past overdose, self-harm
+    or suicidal thoughts (not happening now): one calm line that 988 and 911 are there any
+    time, in the language the mention was written in."""
+    return Reply(
+        text=store.ui("own_past_line_es" if language == "es" else "own_past_line", hotline=hotline)
+    )

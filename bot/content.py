@@ -73,6 +73,8 @@ UI_KEYS = (
     "help_them_choose",
     "triage_prefilled",
     "form_noted_unsure",
+    "own_past_line",
+    "own_past_line_es",
 )
 _TOPIC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _MARKDOWN = re.compile(r"\*\*|__|^\s*[-*] |\[[^\]]*\]\(", re.MULTILINE)

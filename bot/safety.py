@@ -12,14 +12,20 @@ resolves the matches:
    explains how the phrase ends: "dying [to know]", "shoot [me an email]");
 2. a match that lies strictly inside a longer match of another kind is dropped (the longer
    one has more context: "i'm going to overdose" is intent, not an overdose in progress);
-3. of what is left, the most urgent kind wins: overdose > medical > self_harm > violence (an
-   overdose or a medical emergency such as dangerous withdrawal needs 911 first); within a
-   kind, the earliest and then the longest match. The signal carries the language of the file
-   the winning pattern came from, so the reply can be given in that language.
+3. each match left is read as happening now or not (bot/crisis_tiers.py: negation, tense,
+   figures of speech, who it is about);
+4. any match happening now makes the message DANGER_NOW; of those, the most urgent kind wins:
+   overdose > medical > self_harm > violence (an overdose or a medical emergency such as
+   dangerous withdrawal needs 911 first); within a kind, the earliest and then the longest
+   match. The signal carries the language of the file the winning pattern came from, so the
+   reply can be given in that language;
+5. otherwise, risk words that are not happening now (matches read as past, negated or
+   figurative, or vetoed in rule 1) make the message MENTIONED: the question is answered, and
+   `own` says whether it is the person's own past (one calm closing line, bot/answers.py).
 
-`detect()` never raises. If the check itself fails (a bug), it logs the error and fails
-closed with a SELF_HARM signal (whose reply lists 988, 911 and the 24/7 line): a missed
-crisis is far worse than an extra safety message.
+`detect()` gives danger-now signals only, `assess()` either tier. Neither raises: if the check
+itself fails (a bug), it logs the error and fails closed with a SELF_HARM signal (whose reply
+lists 988, 911 and the 24/7 line): a missed crisis is far worse than an extra safety message.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -39,6 +45,8 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
+from bot.crisis_tiers import Reading, Tier, TierCues, TierReader
+
 log = logging.getLogger(__name__)
 
 PATTERNS_FILE = Path(__file__).with_name("crisis_patterns.yml")
@@ -48,6 +56,11 @@ PATTERNS_FILES: tuple[Path, ...] = (
     Path(__file__).with_name("crisis_patterns_es.yml"),
 )
 NOT_CRISIS = "not_crisis"
+# How the NLU component (bot/components/crisis.py) passes a signal on to the actions: entities
+CRISIS_KIND_ENTITY = "crisis_kind"  # danger now: which danger
+CRISIS_LANGUAGE_ENTITY = "crisis_language"  # en / es: the language of the matched patterns
+RISK_MENTIONED_ENTITY = "risk_mentioned"  # not now: OWN_PAST when it is the person's own
+OWN_PAST = "own"
 # Long messages are matched in overlapping windows, which bounds the cost of the Matcher's "*"
 # operators on long runs of filler words. Any match up to OVERLAP tokens long lies wholly
 # inside some window. Typical messages are one window.
@@ -76,6 +89,8 @@ class CrisisSignal:
     kind: CrisisKind
     matched: str  # the matched span text (of the normalised message)
     language: str = "en"  # of the patterns file that matched: the language to reply in
+    tier: Tier = Tier.DANGER_NOW
+    own: bool = True  # about the person writing (a "not now" mention: their own past)
 
 
 @dataclass(frozen=True)
@@ -88,6 +103,7 @@ class CrisisMatch:
     end: int
     text: str
     language: str = "en"
+    reading: Reading | None = None  # now or not now (bot/crisis_tiers.py), for crisis kinds
 
 
 class PatternError(ValueError):
@@ -358,6 +374,7 @@ class PatternSet:
     phrases: dict[str, str]
     fuzzy: list[str]
     language: dict[str, str] = field(default_factory=dict)  # rule -> language ("en" if absent)
+    tiers: dict[str, TierCues] = field(default_factory=dict)  # language -> cue words
 
     def vocabulary(self, kinds: Iterable[str]) -> set[str]:
         """Every literal word the patterns of these kinds look for (LOWER/LEMMA/ORTH/NORM)."""
@@ -403,7 +420,7 @@ def load_patterns(path: Path = PATTERNS_FILE, complete: bool = True) -> PatternS
     if not isinstance(raw, dict):
         raise PatternError(f"{path}: expected a mapping at the top level")
     kinds = [k.value for k in CrisisKind] + [NOT_CRISIS]
-    unknown = set(raw) - set(kinds) - {"spelling", "tokens", "language"}
+    unknown = set(raw) - set(kinds) - {"spelling", "tokens", "language", "tiers"}
     if unknown:
         raise PatternError(f"{path}: unknown sections {sorted(unknown)}")
     language = str(raw.get("language") or "en")
@@ -423,12 +440,19 @@ def load_patterns(path: Path = PATTERNS_FILE, complete: bool = True) -> PatternS
                     _check_literals(token, f"{path}: {kind}.{rule}")
             rules[kind][str(rule)] = patterns
     spelling = raw.get("spelling") or {}
+    tiers: dict[str, TierCues] = {}
+    if "tiers" in raw:  # without cue words, every match of this language is danger now
+        try:
+            tiers[language] = TierCues.from_yaml(raw["tiers"] or {}, "tiers")
+        except ValueError as error:
+            raise PatternError(f"{path}: {error}") from error
     return PatternSet(
         rules=rules,
         words={str(k): str(v) for k, v in (spelling.get("words") or {}).items()},
         phrases={str(k): str(v) for k, v in (spelling.get("phrases") or {}).items()},
         fuzzy=[str(w).lower() for w in spelling.get("fuzzy") or []],
         language={rule: language for section in rules.values() for rule in section},
+        tiers=tiers,
     )
 
 
@@ -436,7 +460,7 @@ def load_pattern_files(paths: Iterable[Path] = PATTERNS_FILES) -> PatternSet:
     """The first file (English) complete, then one file per other language, merged; a rule name
     may appear in one file only (its language is the file's)."""
     sets = [load_patterns(Path(path), complete=i == 0) for i, path in enumerate(paths)]
-    merged = PatternSet({}, {}, {}, [], {})
+    merged = PatternSet({}, {}, {}, [], {}, {})
     for one, path in zip(sets, paths):
         for kind, section in one.rules.items():
             clash = set(section) & set(merged.rules.get(kind, {}))
@@ -447,6 +471,10 @@ def load_pattern_files(paths: Iterable[Path] = PATTERNS_FILES) -> PatternSet:
         merged.phrases.update(one.phrases)
         merged.fuzzy.extend(one.fuzzy)
         merged.language.update(one.language)
+        clash = set(one.tiers) & set(merged.tiers)
+        if clash:
+            raise PatternError(f"{path}: a second patterns file for language {sorted(clash)}")
+        merged.tiers.update(one.tiers)
     return merged
 
 
@@ -496,6 +524,7 @@ class CrisisDetector:
         files = [patterns_files] if isinstance(patterns_files, Path) else list(patterns_files)
         self.patterns = load_pattern_files(files)
         self._matcher = Matcher(nlp.vocab, validate=True)
+        self._tiers = TierReader(nlp.vocab, self.patterns.tiers)
         self._rule_of: dict[int, tuple[str, str]] = {}
         for kind, rules in self.patterns.rules.items():
             for rule, patterns in rules.items():
@@ -525,7 +554,13 @@ class CrisisDetector:
     # public API -------------------------------------------------------------------------------
 
     def detect(self, text: str) -> CrisisSignal | None:
-        """The most urgent crisis signal in `text`, or None. Never raises."""
+        """The most urgent sign of danger now in `text`, or None. Never raises."""
+        signal = self.assess(text)
+        return signal if signal is not None and signal.tier is Tier.DANGER_NOW else None
+
+    def assess(self, text: str) -> CrisisSignal | None:
+        """The tier of `text`: a danger-now signal, a "risk mentioned, not now" signal
+        (`tier` MENTIONED, `own`: the person's own past), or None. Never raises."""
         try:
             return self._resolve(self._matches(text))
         except Exception:  # the safety net must not take the turn down
@@ -571,6 +606,12 @@ class CrisisDetector:
                 span = span[:-1]
             language = self.patterns.language.get(rule, "en")
             found.append(CrisisMatch(kind, rule, start, end, span.text, language))
+        crisis = [i for i, m in enumerate(found) if m.kind != NOT_CRISIS]
+        readings = self._tiers.read(
+            doc, [(m.kind, m.rule, m.start, m.end, m.language) for m in (found[i] for i in crisis)]
+        )
+        for i, reading in zip(crisis, readings):
+            found[i] = replace(found[i], reading=reading)
         return found
 
     @staticmethod
@@ -592,9 +633,17 @@ class CrisisDetector:
                 for o in crisis
             )
         ]
+        now = [m for m in kept if m.reading is None or m.reading.now]
+        chosen, tier = (now, Tier.DANGER_NOW) if now else (kept, Tier.MENTIONED)
+        own = any(m.reading is None or m.reading.own for m in chosen)
+        if not chosen:  # only vetoed: figures of speech ("dying to know"), long-ago overdoses
+            chosen = [m for m in matches if m.kind != NOT_CRISIS]
+            own = any(
+                m.reading is not None and m.reading.why == "past" and m.reading.own for m in chosen
+            )
         for kind in PRIORITY:
-            of_kind = [m for m in kept if m.kind == kind.value]
+            of_kind = [m for m in chosen if m.kind == kind.value]
             if of_kind:
                 best = min(of_kind, key=lambda m: (m.start, -(m.end - m.start)))
-                return CrisisSignal(kind, best.text, best.language)
+                return CrisisSignal(kind, best.text, best.language, tier, own)
         return None

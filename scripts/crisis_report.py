@@ -3,7 +3,8 @@
     .venv/bin/python scripts/crisis_report.py            # the numbers for the closing note
     .venv/bin/python scripts/crisis_report.py --verbose  # also list every miss and false alarm
     .venv/bin/python scripts/crisis_report.py --crisis OTHER.txt --lookalikes OTHER.txt
-    .venv/bin/python scripts/crisis_report.py --unseen tests/safety/unseen  # frozen tier sets
+    .venv/bin/python scripts/crisis_report.py --unseen tests/safety/unseen2  # frozen tier sets
+    .venv/bin/python scripts/crisis_report.py --unseen tests/safety/unseen2 --model MODEL.tar.gz
 
 Sets: tests/safety/crisis_messages.txt (`kind<TAB>message` per line) and
 tests/safety/lookalikes.txt (one harmless message per line). Exits 1 if any crisis message is
@@ -12,24 +13,33 @@ missed or given the wrong kind, or any look-alike fires.
 `--unseen DIR` reports on the frozen tier sets of issue #13 instead (written by a helper who
 never saw the patterns; `BRIEF.md` there): danger now in English and Spanish (`kind<TAB>message`,
 kinds overdose / medical / self_harm / violence), risk mentioned but not now
-(`kind<TAB>own<TAB>message`) and look-alikes. Danger now counts as caught when the reply would
-put the right number first: 911 for overdose, medical and violence, 988 for self-harm. It only
-measures (exit 0): these sets are never tuned on.
+(`kind<TAB>own<TAB>message`, in English and, where present, Spanish) and look-alikes. Danger
+now counts as caught when the reply would put the right number first: 911 for overdose, medical
+and violence, 988 for self-harm; a not-now message should get its answer with no crisis reply,
+and the calm closing line exactly when `own` is yes. It only measures (exit 0).
+`tests/safety/unseen2` is the frozen set; `unseen` (the first frozen set) was tuned on once its
+numbers were taken, and `tuning` always was. `--model` reports what visitors see: the trained
+model's parse, where the classifier's `crisis` intent backs the rules up when they find no risk
+words (its time per message is the whole NLU pipeline's, not the check's).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+from bot.crisis_tiers import Tier  # noqa: E402
 from bot.safety import CrisisDetector, CrisisKind, CrisisSignal  # noqa: E402
 from bot.settings import get_settings  # noqa: E402
 
@@ -63,18 +73,60 @@ FIRST_NUMBER = {
 NEEDS_FIRST = {"overdose": "911", "medical": "911", "violence": "911", "self_harm": "988"}
 
 
-def report_unseen(detector: CrisisDetector, folder: Path, verbose: bool) -> int:
+@dataclass(frozen=True)
+class Outcome:
+    """What a visitor would see first for one message."""
+
+    first_number: str | None  # the crisis reply's first number, None: no crisis reply
+    closing_line: bool  # the own-past line after the answer
+
+
+def detector_outcome(detector: CrisisDetector) -> Callable[[str], Outcome]:
+    def outcome(message: str) -> Outcome:
+        signal = detector.assess(message)
+        if signal is not None and signal.tier is Tier.DANGER_NOW:
+            return Outcome(FIRST_NUMBER[signal.kind], False)
+        return Outcome(None, signal is not None and signal.own)
+
+    return outcome
+
+
+def model_outcome(model: Path) -> Callable[[str], Outcome]:
+    """The trained model's parse, as the assistant acts on it: intent `crisis` (the rules' or
+    the classifier's back-up) gives the crisis reply; a `risk_mentioned` entity the line."""
+    from rasa.core.agent import Agent
+
+    import bot.components  # noqa: F401 - the project's components, as the server loads them
+
+    agent = Agent.load(str(model))
+    loop = asyncio.new_event_loop()
+
+    def outcome(message: str) -> Outcome:
+        parsed = loop.run_until_complete(agent.parse_message(message))
+        values = {e["entity"]: e["value"] for e in parsed.get("entities", [])}
+        if (parsed.get("intent") or {}).get("name") == "crisis":
+            kind = values.get("crisis_kind")
+            return Outcome(FIRST_NUMBER[CrisisKind(kind)] if kind else "988", False)
+        return Outcome(None, values.get("risk_mentioned") == "own")
+
+    return outcome
+
+
+def report_unseen(outcome: Callable[[str], Outcome], folder: Path, verbose: bool) -> int:
     def rows(name: str, fields: int) -> list[list[str]]:
-        lines = (folder / name).read_text(encoding="utf-8").splitlines()
+        path = folder / name
+        if not path.exists():
+            return []
+        lines = path.read_text(encoding="utf-8").splitlines()
         return [line.split("\t", fields - 1) for line in lines if line.strip()]
 
     timings: list[float] = []
 
-    def detect(message: str) -> CrisisSignal | None:
+    def seen(message: str) -> Outcome:
         start = time.perf_counter()
-        signal = detector.detect(message)
+        result = outcome(message)
         timings.append(time.perf_counter() - start)
-        return signal
+        return result
 
     listed: list[str] = []
     print(f"Unseen tier sets — {folder}")
@@ -85,22 +137,41 @@ def report_unseen(detector: CrisisDetector, folder: Path, verbose: bool) -> int:
             of_kind = [message for k, message in labelled if k == kind]
             caught = 0
             for message in of_kind:
-                signal = detect(message)
-                first = FIRST_NUMBER.get(signal.kind) if signal else None
+                first = seen(message).first_number
                 caught += first == NEEDS_FIRST[kind]
                 if first != NEEDS_FIRST[kind]:
                     listed.append(f"  missed {kind:<9} {message!r} -> {first or 'nothing'}")
             rate = caught / len(of_kind) if of_kind else 1.0
             print(f"    {kind:<9} {caught:>4}/{len(of_kind):<4} {rate:7.1%}")
-    not_now = rows("not_now.txt", 3)
-    print("  risk mentioned, not now: crisis reply instead of the answer (false alarm)")
-    for kind in sorted({k for k, _, _ in not_now}):
-        of_kind = [message for k, _, message in not_now if k == kind]
-        fired = [m for m in of_kind if detect(m) is not None]
-        listed += [f"  false alarm {kind} {m!r}" for m in fired]
-        print(f"    {kind:<17} {len(fired):>4}/{len(of_kind):<4} {len(fired) / len(of_kind):7.1%}")
+    for name in ("not_now.txt", "not_now_es.txt"):
+        not_now = rows(name, 3)
+        if not not_now:
+            continue
+        print(
+            f"  risk mentioned, not now, {name}: crisis reply instead of the answer (false alarm)"
+        )
+        lines = {True: [0, 0], False: [0, 0]}  # own? -> [closing line given, messages]
+        for kind in sorted({k for k, _, _ in not_now}):
+            of_kind = [(own, message) for k, own, message in not_now if k == kind]
+            fired = 0
+            for own, message in of_kind:
+                result = seen(message)
+                if result.first_number is not None:
+                    fired += 1
+                    listed.append(f"  false alarm {kind} {message!r}")
+                    continue
+                mine = own.strip() == "yes"
+                lines[mine][0] += result.closing_line
+                lines[mine][1] += 1
+                if result.closing_line != mine:
+                    listed.append(f"  closing line {result.closing_line} for {kind} {message!r}")
+            rate = fired / len(of_kind)
+            print(f"    {kind:<17} {fired:>4}/{len(of_kind):<4} {rate:7.1%}")
+        for mine, label in ((True, "own past (wanted)"), (False, "others (not wanted)")):
+            given, total = lines[mine]
+            print(f"    closing line, {label:<20} {given:>4}/{total:<4}")
     lookalikes = read_lookalikes(folder / "lookalikes.txt")
-    fired = [m for m in lookalikes if detect(m) is not None]
+    fired = [m for m in lookalikes if seen(m).first_number is not None]
     listed += [f"  false alarm lookalike {m!r}" for m in fired]
     rate = len(fired) / len(lookalikes) if lookalikes else 0.0
     print(f"  look-alikes: fired on {len(fired)}/{len(lookalikes)} = {rate:.1%}")
@@ -119,11 +190,19 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--lookalikes", type=Path, default=SETS / "lookalikes.txt")
     parser.add_argument("--verbose", "-v", action="store_true", help="list misses and false alarms")
     parser.add_argument("--unseen", type=Path, help="report on the frozen tier sets in this folder")
+    parser.add_argument(
+        "--model",
+        type=Path,
+        help="with --unseen: what visitors see, from this trained model's parse (the rules and "
+        "the classifier's back-up), instead of the rules alone",
+    )
     args = parser.parse_args(argv)
 
+    if args.unseen and args.model:
+        return report_unseen(model_outcome(args.model), args.unseen, args.verbose)
     detector = CrisisDetector.from_model_dir(get_settings().spacy_model_dir)
     if args.unseen:
-        return report_unseen(detector, args.unseen, args.verbose)
+        return report_unseen(detector_outcome(detector), args.unseen, args.verbose)
     crisis = read_crisis_set(args.crisis)
     lookalikes = read_lookalikes(args.lookalikes)
     timings: list[float] = []

@@ -1,10 +1,22 @@
 """NLU component: the deterministic crisis check, run on every message after the classifiers.
 
-When `bot.safety` finds a sign of danger, the message's intent becomes `crisis` with
-confidence 1.0, whatever the ML classifier thought (its ranking is kept after `crisis`, so a
-question asked in the same message can still be answered), and a `crisis_kind` entity says
-which danger (overdose, medical, self_harm, violence) so the reply can put the right number
-first; a `crisis_language` entity (en / es: the patterns file that matched) picks its language.
+The check (`bot.safety`) gives each message a tier, and this component makes the classifiers'
+output say it:
+
+- **danger now**: the intent becomes `crisis` with confidence 1.0, whatever the ML classifier
+  thought (its ranking is kept after `crisis`, so a question asked in the same message can
+  still be answered after the numbers); a `crisis_kind` entity says which danger (overdose,
+  medical, self_harm, violence) so the reply can put the right number first, and a
+  `crisis_language` entity (en / es: the patterns file that matched) picks its language.
+- **risk mentioned, not now** (a past overdose, a denial, a figure of speech): the classifier's
+  own `crisis` guess is taken out, so the question is answered. What is left of the ranking is
+  rescaled to sum to 1, and if its top falls below the FallbackClassifier's
+  threshold (the same number, `fallback_threshold`) the intent is `nlu_fallback`, as that
+  classifier would have said. When it is the person's own past, a `risk_mentioned` entity
+  (`own`) and `crisis_language` ask the answer for one calm closing line (actions/answers.py).
+- **none**: nothing changes; the classifier's `crisis` intent, if any, still stands as a
+  back-up: when the rules find no risk words at all, a missed crisis is worse than an extra
+  message.
 """
 
 from __future__ import annotations
@@ -16,6 +28,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
     ENTITIES,
     ENTITY_ATTRIBUTE_TYPE,
@@ -30,21 +43,29 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.safety import CrisisDetector
+from bot.crisis_tiers import Tier
+from bot.safety import (
+    CRISIS_KIND_ENTITY,
+    CRISIS_LANGUAGE_ENTITY,
+    OWN_PAST,
+    RISK_MENTIONED_ENTITY,
+    CrisisDetector,
+    CrisisSignal,
+)
 
 CRISIS_INTENT = "crisis"
-CRISIS_KIND_ENTITY = "crisis_kind"
-CRISIS_LANGUAGE_ENTITY = "crisis_language"
+OURS = (CRISIS_KIND_ENTITY, CRISIS_LANGUAGE_ENTITY, RISK_MENTIONED_ENTITY)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class CrisisOverride(GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"model": "build/spacy/en_ccr"}
+        return {"model": "build/spacy/en_ccr", "fallback_threshold": 0.5}
 
-    def __init__(self, detector: CrisisDetector) -> None:
+    def __init__(self, detector: CrisisDetector, fallback_threshold: float = 0.5) -> None:
         self.detector = detector
+        self.fallback_threshold = fallback_threshold
 
     @classmethod
     def create(
@@ -54,7 +75,7 @@ class CrisisOverride(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> CrisisOverride:
-        return cls(CrisisDetector(spacy.load(config["model"])))
+        return cls(CrisisDetector(spacy.load(config["model"])), float(config["fallback_threshold"]))
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -65,28 +86,74 @@ class CrisisOverride(GraphComponent):
         return messages
 
     def _check(self, message: Message) -> None:
-        text = message.get(TEXT) or ""
-        signal = self.detector.detect(text)
+        signal = self.detector.assess(message.get(TEXT) or "")
         if signal is None:
             return
-        ranking = [
-            r
-            for r in message.get(INTENT_RANKING_KEY) or []
-            if r.get(INTENT_NAME_KEY) != CRISIS_INTENT
-        ]
+        if signal.tier is Tier.DANGER_NOW:
+            self._danger_now(message, signal)
+        else:
+            self._not_now(message, signal)
+
+    def _danger_now(self, message: Message, signal: CrisisSignal) -> None:
         crisis = {INTENT_NAME_KEY: CRISIS_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
         message.set(INTENT, crisis, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [crisis, *ranking], add_to_output=True)
-        ours = (CRISIS_KIND_ENTITY, CRISIS_LANGUAGE_ENTITY)
-        entities = [
-            e for e in message.get(ENTITIES) or [] if e.get(ENTITY_ATTRIBUTE_TYPE) not in ours
-        ]
-        for entity, value in zip(ours, (signal.kind.value, signal.language)):
-            entities.append(
-                {
-                    ENTITY_ATTRIBUTE_TYPE: entity,
-                    ENTITY_ATTRIBUTE_VALUE: value,
-                    EXTRACTOR: type(self).__name__,
+        message.set(INTENT_RANKING_KEY, [crisis, *_without_crisis(message)], add_to_output=True)
+        _set_entities(
+            message,
+            {CRISIS_KIND_ENTITY: signal.kind.value, CRISIS_LANGUAGE_ENTITY: signal.language},
+        )
+
+    def _not_now(self, message: Message, signal: CrisisSignal) -> None:
+        intent = message.get(INTENT) or {}
+        if intent.get(INTENT_NAME_KEY) == CRISIS_INTENT or any(
+            r.get(INTENT_NAME_KEY) == CRISIS_INTENT for r in message.get(INTENT_RANKING_KEY) or []
+        ):
+            ranking = _rescaled(message)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+            top = ranking[0] if ranking else None
+            if top is None or top[PREDICTED_CONFIDENCE_KEY] < self.fallback_threshold:
+                top = {
+                    INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
+                    PREDICTED_CONFIDENCE_KEY: self.fallback_threshold,
                 }
+            message.set(INTENT, dict(top), add_to_output=True)
+        if signal.own:
+            _set_entities(
+                message, {RISK_MENTIONED_ENTITY: OWN_PAST, CRISIS_LANGUAGE_ENTITY: signal.language}
             )
-        message.set(ENTITIES, entities, add_to_output=True)
+
+
+def _without_crisis(message: Message) -> list[dict[str, Any]]:
+    return [
+        r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != CRISIS_INTENT
+    ]
+
+
+def _rescaled(message: Message) -> list[dict[str, Any]]:
+    """The ranking without `crisis` and without nlu_fallback, each confidence divided by what
+    is left: what the classifier thinks, given that this is not a crisis."""
+    rest = [
+        r
+        for r in _without_crisis(message)
+        if r.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME
+    ]
+    total = sum(float(r.get(PREDICTED_CONFIDENCE_KEY) or 0.0) for r in rest)
+    if total <= 0:
+        return rest
+    return [
+        {**r, PREDICTED_CONFIDENCE_KEY: float(r.get(PREDICTED_CONFIDENCE_KEY) or 0.0) / total}
+        for r in rest
+    ]
+
+
+def _set_entities(message: Message, values: dict[str, str]) -> None:
+    entities = [e for e in message.get(ENTITIES) or [] if e.get(ENTITY_ATTRIBUTE_TYPE) not in OURS]
+    for entity, value in values.items():
+        entities.append(
+            {
+                ENTITY_ATTRIBUTE_TYPE: entity,
+                ENTITY_ATTRIBUTE_VALUE: value,
+                EXTRACTOR: CrisisOverride.__name__,
+            }
+        )
+    message.set(ENTITIES, entities, add_to_output=True)

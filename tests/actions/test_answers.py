@@ -236,3 +236,42 @@ def test_a_first_message_is_never_read_as_a_follow_up():
     )
     assert "work, go to school" in messages[0]["text"] or "keep" in messages[0]["text"]
     assert slots_set(events)["last_topic"] == "work_during_treatment"
+
+
+OWN_PAST = [
+    {"entity": "risk_mentioned", "value": "own"},
+    {"entity": "crisis_language", "value": "en"},
+]
+
+
+@pytest.mark.parametrize(
+    ("action", "intent"),
+    [
+        (ActionAnswerTopic(), "ask_iop_hours"),
+        (ActionSuggestTopics(), "nlu_fallback"),
+        (ActionAnswerSituation(), "tell_situation"),
+        (ActionOfferHotline(), "request_hotline"),
+    ],
+)
+def test_an_answer_to_someone_who_mentions_their_own_past_ends_with_one_calm_line(action, intent):
+    messages, _ = run(
+        action, tracker_for(intent, "after my OD in 2023 I got sober", entities=OWN_PAST)
+    )
+    *answer, last = messages
+    assert answer, "the answer comes first"
+    assert "988" in last["text"] and "911" in last["text"] and "866-797-7962" in last["text"]
+    assert not any("988" in m.get("text", "") for m in answer[:1])
+
+
+def test_the_closing_line_is_in_the_language_of_the_mention():
+    entities = [
+        {"entity": "risk_mentioned", "value": "own"},
+        {"entity": "crisis_language", "value": "es"},
+    ]
+    messages, _ = run(ActionAnswerTopic(), tracker_for("ask_iop_hours", entities=entities))
+    assert "marque 2" in messages[-1]["text"]
+
+
+def test_no_closing_line_without_an_own_past_mention():
+    messages, _ = run(ActionAnswerTopic(), tracker_for("ask_iop_hours"))
+    assert not any("988" in m.get("text", "") for m in messages)

@@ -1,0 +1,187 @@
+"""The crisis check's tiers (bot/crisis_tiers.py): danger now, risk mentioned but not now, none.
+
+Each row is what the check decides for one message, and why; the examples of issue #13 first.
+"""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from bot.crisis_tiers import Tier, TierCues
+from bot.safety import CrisisDetector, CrisisKind, PatternError, load_patterns
+from bot.settings import get_settings
+
+DANGER = Tier.DANGER_NOW
+MENTIONED = Tier.MENTIONED
+
+
+@pytest.fixture(scope="module")
+def detector() -> CrisisDetector:
+    return CrisisDetector(spacy.load(get_settings().spacy_model_dir))
+
+
+# (message, tier, the person's own past: a closing line after the answer)
+@pytest.mark.parametrize(
+    ("message", "tier", "own"),
+    [
+        # the issue's examples
+        (
+            "after my OD in 2023 I got sober, now I want support so it never happens again",
+            MENTIONED,
+            True,
+        ),
+        (
+            "my uncle passed from an overdose last winter and my aunt wants to know what family "
+            "therapy looks like",
+            MENTIONED,
+            False,
+        ),
+        (
+            "no thoughts of hurting myself, I just want to know if OP has group sessions",
+            MENTIONED,
+            False,
+        ),
+        (
+            "I'd rather die than sit in a group circle lol, is individual therapy an option?",
+            MENTIONED,
+            False,
+        ),
+        # long ago: a year, "years ago", "used to", school years, "when she was 15"
+        ("i used to cut myself", MENTIONED, True),
+        (
+            "I overdosed twice in 2021 and spent time inpatient. Is OP a good next step?",
+            MENTIONED,
+            True,
+        ),
+        (
+            "My son tried to hang himself in 2020. He's doing better now, can he do OP?",
+            MENTIONED,
+            False,
+        ),
+        (
+            "my sister used to cut herself in high school, she wants help with drinking now",
+            MENTIONED,
+            False,
+        ),
+        ("my brother took his own life 5 years ago and i've been drinking more", MENTIONED, False),
+        # denials: only bridge words between the negation and the danger
+        ("i have no plan to hurt myself, how long is iop?", MENTIONED, False),
+        ("I'm not going to hurt anyone, I'm just irritable when I drink", MENTIONED, False),
+        ("She denies any suicidal thoughts, who is IOP for?", MENTIONED, False),
+        # figures of speech: a frame, with a laugh where the frame needs one
+        (
+            "My boss would kill me if I missed work, are there evening OP sessions?",
+            MENTIONED,
+            False,
+        ),
+        (
+            "my sponsor is going to murder me for texting this late, how long does OP last?",
+            MENTIONED,
+            False,
+        ),
+        (
+            "Insurance phone trees make me want to shoot myself lol. Which program is right?",
+            MENTIONED,
+            False,
+        ),
+        ("I'm dying to know the IOP schedule", MENTIONED, False),
+        # danger now
+        (
+            "it's been 2 days since his last drink and he's sweating through his clothes and "
+            "talking to people who aren't there",
+            DANGER,
+            False,
+        ),
+        (
+            "ran out of my klonopin last week, my arms keep twitching and i'm scared i'll have a "
+            "fit",
+            DANGER,
+            True,
+        ),
+        ("i want to kill myself", DANGER, True),
+        # past, but now again: a recurring cue in the person's own sentence
+        ("i tried to kill myself last month and i still feel that way", DANGER, True),
+        ("attempted last year and thinking about it again", DANGER, True),
+        ("he overdosed in 2021 and he just overdosed again tonight", DANGER, False),
+        # an intent stated now, whatever came before
+        ("sober for 2 years and i want to die", DANGER, True),
+        # a negation with a non-bridge word between, or in another clause, denies nothing
+        ("i don't think i want to live anymore", DANGER, True),
+        ("I never thought I'd want to die but here I am", DANGER, True),
+        ("I'm not going to lie, I want to kill myself", DANGER, True),
+        ("theres no reason to live anymore", DANGER, True),  # negation_is_danger
+        ("i'm not suicidal but i want to die", DANGER, True),
+        # figures that are not safe to read as figures
+        ("my husband said he'll kill me if I leave", DANGER, True),
+        ("he has a knife and says he'll stab me if I call anyone", DANGER, True),
+        ("lol if i lose this job i'll kill myself", DANGER, True),  # conditionals never defuse
+        ("I'd rather be dead than go back to detox", DANGER, True),  # no laugh: in earnest
+        # when the rules cannot tell, danger now
+        ("my son overdosed", DANGER, False),
+        ("do you treat suicidal thoughts?", DANGER, True),
+        # Spanish
+        (
+            "hace dos años tuve una sobredosis, ahora quiero saber cuánto dura el IOP",
+            MENTIONED,
+            True,
+        ),
+        ("no tengo pensamientos de hacerme daño, solo quiero info del OP", MENTIONED, False),
+        (
+            "mi hermano se suicidó en 2019 y mi mamá quiere saber si hay terapia familiar",
+            MENTIONED,
+            False,
+        ),
+        ("ya no quiero vivir", DANGER, True),
+        ("me quiero matar", DANGER, True),
+    ],
+)
+def test_each_message_gets_its_tier(detector, message, tier, own):
+    signal = detector.assess(message)
+    assert signal is not None, message
+    assert (signal.tier, signal.own) == (tier, own), signal
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["how many hours a week is iop?", "the intake forms are murder, is there a shorter way?"],
+)
+def test_no_risk_words_no_tier(detector, message):
+    assert detector.assess(message) is None
+
+
+def test_detect_gives_danger_now_only(detector):
+    assert detector.detect("i used to cut myself") is None
+    assert detector.assess("i used to cut myself").kind is CrisisKind.SELF_HARM
+    assert detector.detect("i cut myself tonight").tier is DANGER
+
+
+def test_a_message_with_a_past_and_a_present_danger_is_danger_now(detector):
+    signal = detector.assess(
+        "my brother overdosed in 2019, and right now my dad took a whole bottle of pills"
+    )
+    assert (signal.tier, signal.kind) == (DANGER, CrisisKind.OVERDOSE)
+
+
+def test_the_tier_cues_of_every_language_are_loaded(detector):
+    assert set(detector.patterns.tiers) == {"en", "es"}
+    for cues in detector.patterns.tiers.values():
+        assert isinstance(cues, TierCues) and cues.negation and cues.past and cues.figures
+
+
+@pytest.mark.parametrize(
+    ("tiers_yaml", "error"),
+    [
+        ("tiers: {}", "tiers needs"),
+        ("tiers: {negation: [no]}", "tiers needs"),
+    ],
+)
+def test_a_patterns_file_without_its_tier_cues_is_rejected(tmp_path, tiers_yaml, error):
+    path = tmp_path / "patterns.yml"
+    rules = "\n".join(
+        f"{kind}:\n  r_{kind}: [[{{LOWER: word{i}}}]]"
+        for i, kind in enumerate(["self_harm", "overdose", "medical", "violence"])
+    )
+    path.write_text(f"{rules}\n{tiers_yaml}\n", encoding="utf-8")
+    with pytest.raises(PatternError, match=error):
+        load_patterns(path)
