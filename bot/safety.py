@@ -42,9 +42,9 @@ from typing import Any
 import spacy
 import yaml
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
+from bot.crisis_matcher import GatedMatcher
 from bot.crisis_tiers import Reading, Tier, TierCues, TierReader
 
 log = logging.getLogger(__name__)
@@ -523,7 +523,7 @@ class CrisisDetector:
         self._lemmatizer = nlp.get_pipe("lemmatizer")
         files = [patterns_files] if isinstance(patterns_files, Path) else list(patterns_files)
         self.patterns = load_pattern_files(files)
-        self._matcher = Matcher(nlp.vocab, validate=True)
+        self._matcher = GatedMatcher(nlp.vocab)
         self._tiers = TierReader(nlp.vocab, self.patterns.tiers)
         self._rule_of: dict[int, tuple[str, str]] = {}
         for kind, rules in self.patterns.rules.items():
@@ -534,6 +534,7 @@ class CrisisDetector:
                 except Exception as error:  # re-raised with the rule name
                     raise PatternError(f"{kind}.{rule}: {error}") from error
                 self._rule_of[nlp.vocab.strings[key]] = (kind, rule)
+        self._matcher.build()
         crisis_kinds = [k.value for k in CrisisKind]
         vocabulary = self.patterns.vocabulary(crisis_kinds)
         self.normalise = Normaliser(
