@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -189,11 +190,15 @@ def close_with_own_past_line(dispatcher: CollectingDispatcher, tracker: Tracker)
         send(dispatcher, tracker, own_past_reply(content, language, settings.hotline))
 
 
-class AnswerAction(Action):
-    """An action that answers the latest message (`answer`), then adds the own-past line."""
+class AnswerAction(Action, ABC):
+    """An action that answers the latest message (`answer`), then adds the own-past line.
+    Abstract, so the action server does not register it as an action of its own."""
 
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        raise NotImplementedError
+    @abstractmethod
+    def name(self) -> str: ...
+
+    @abstractmethod
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]: ...
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

@@ -132,3 +132,16 @@ def test_an_unsure_classifier_still_lets_the_answer_through():
     )
     events = asyncio.run(ValidateTriageForm().extract_person(CollectingDispatcher(), tracker, {}))
     assert events == {"person": "it's for me"}
+
+
+def test_an_answer_that_mentions_the_persons_own_past_gets_the_calm_line_before_going_on():
+    own_past = [
+        {"entity": "risk_mentioned", "value": "own"},
+        {"entity": "crisis_language", "value": "en"},
+    ]
+    result, messages = validate(
+        "triage_prior_treatment", "yes, inpatient after my overdose in 2022", entities=own_past
+    )
+    assert result[MISSES_SLOT] == 0
+    (line,) = messages
+    assert "988" in line["text"] and "911" in line["text"]
