@@ -3,8 +3,8 @@
     .venv/bin/python scripts/crisis_report.py            # the numbers for the closing note
     .venv/bin/python scripts/crisis_report.py --verbose  # also list every miss and false alarm
     .venv/bin/python scripts/crisis_report.py --crisis OTHER.txt --lookalikes OTHER.txt
-    .venv/bin/python scripts/crisis_report.py --unseen tests/safety/unseen2  # frozen tier sets
-    .venv/bin/python scripts/crisis_report.py --unseen tests/safety/unseen2 --model MODEL.tar.gz
+    .venv/bin/python scripts/crisis_report.py --unseen tests/safety/unseen3  # the frozen tier set
+    .venv/bin/python scripts/crisis_report.py --unseen tests/safety/unseen3 --model MODEL.tar.gz
 
 Sets: tests/safety/crisis_messages.txt (`kind<TAB>message` per line) and
 tests/safety/lookalikes.txt (one harmless message per line). Exits 1 if any crisis message is
@@ -17,10 +17,10 @@ kinds overdose / medical / self_harm / violence), risk mentioned but not now
 now counts as caught when the reply would put the right number first: 911 for overdose, medical
 and violence, 988 for self-harm; a not-now message should get its answer with no crisis reply,
 and the calm closing line exactly when `own` is yes. It only measures (exit 0).
-`tests/safety/unseen2` is the frozen set; `unseen` (the first frozen set) was tuned on once its
-numbers were taken, and `tuning` always was. `--model` reports what visitors see: the trained
-model's parse, where the classifier's `crisis` intent backs the rules up when they find no risk
-words (its time per message is the whole NLU pipeline's, not the check's).
+`tests/safety/unseen3` is the frozen set; `unseen` and `unseen2` (frozen before it) were tuned
+on once their numbers were taken, and `tuning` always was. `--model` reports what visitors see:
+the trained model's parse, where the classifier's `crisis` intent backs the rules up when they
+find no risk words (its time per message is the whole NLU pipeline's, not the check's).
 """
 
 from __future__ import annotations
