@@ -44,8 +44,8 @@ from spacy.vocab import Vocab
 
 # only these kinds are read for negation (rule 1)
 NEGATABLE_KINDS = frozenset({"self_harm", "violence"})
-SENTENCE_ENDS = frozenset({".", "!", "?", ";"})
-CLAUSE_PUNCTUATION = frozenset({",", ".", "!", "?", ";", ":", "-", "--", "(", ")", "\u2014"})
+SENTENCE_ENDS = frozenset({".", "!", "?", ";", "...", "\u2026"})
+CLAUSE_PUNCTUATION = SENTENCE_ENDS | {",", ":", "-", "--", "(", ")", "\u2014"}
 CUE_LISTS = (
     "humor",
     "negation",
@@ -183,6 +183,7 @@ class TierReader:
         cues: TierCues,
         spans: Mapping[str, list[tuple[int, int]]],
     ) -> Reading:
+        end = _trimmed(doc, start, end, cues)
         clause = _around(doc, start, end, lambda t: _ends_clause(t, cues))
         sentence = _around(doc, start, end, lambda t: _ends_sentence(t, cues))
         own = _is_own(doc, start, end, sentence[0], cues)
@@ -232,6 +233,14 @@ def _ends_sentence(token: Any, cues: TierCues) -> bool:
 
 def _ends_clause(token: Any, cues: TierCues) -> bool:
     return token.text in CLAUSE_PUNCTUATION or token.lower_ in cues.clause_breaks
+
+
+def _trimmed(doc: Doc, start: int, end: int, cues: TierCues) -> int:
+    """The end of doc[start:end] without the breaks a pattern may take as its last token
+    ("narcan saved me [,]", "suicide attempt [and]"): a match is read in its own clause."""
+    while end - start > 1 and _ends_clause(doc[end - 1], cues):
+        end -= 1
+    return end
 
 
 def _around(doc: Doc, start: int, end: int, is_break: Any) -> tuple[int, int]:

@@ -134,6 +134,41 @@ def detector() -> CrisisDetector:
         ),
         ("ya no quiero vivir", DANGER, True),
         ("me quiero matar", DANGER, True),
+        # a match is read in its own clause: its last token may be a comma or an "and"
+        (
+            "overdosed on heroin in 2017, narcan saved me, 5 yrs clean now. how long is IOP",
+            MENTIONED,
+            True,
+        ),
+        # "..." ends a sentence; a crisis verb in the present progressive is happening now
+        (
+            "I'm in recovery and I'm asking about groups... actually I think I'm overdosing",
+            DANGER,
+            True,
+        ),
+        # an attempt, a history, someone who died: over
+        (
+            "years ago I was hospitalized after a suicide attempt. what days does IOP meet",
+            MENTIONED,
+            True,
+        ),
+        ("self harm history but none in 3 years. can I still do IOP", MENTIONED, True),
+        (
+            "my friend died by suicide and he's drinking more now. do you do grief work",
+            MENTIONED,
+            False,
+        ),
+        # figures: a thing that "would murder me", a dying phone, a denial the person reports
+        ("ugh the commute would murder me, is there a location in Durham", MENTIONED, False),
+        ("my phone is about to die so quick question, is intake today", MENTIONED, False),
+        (
+            "the assessment asked about thoughts of self harm and i said no. what's next",
+            MENTIONED,
+            False,
+        ),
+        # but a goodbye and no answer is danger now, and so is "her last night"
+        ("my sister posted goodbye on facebook and she's not answering her phone", DANGER, False),
+        ("she posted that tonight is her last night with a picture of razor blades", DANGER, False),
     ],
 )
 def test_each_message_gets_its_tier(detector, message, tier, own):
