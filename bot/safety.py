@@ -41,6 +41,8 @@ from typing import Any
 
 import spacy
 import yaml
+from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
+from spacy.lang.es.stop_words import STOP_WORDS as SPANISH_STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -506,6 +508,25 @@ def _known_words(nlp: Language) -> Any:
             return word in known or (isinstance(word, str) and word in table)
 
     return _Known()
+
+
+# --- the language of a message no pattern matched ------------------------------------------
+
+_ONLY_SPANISH = (
+    frozenset(_strip_accents(w) for w in SPANISH_STOP_WORDS)
+    | {"hola", "ayuda", "necesito", "q", "xq", "pq", "porfa", "favor", "gracias", "ahorita"}
+) - ENGLISH_STOP_WORDS
+_ONLY_ENGLISH = frozenset(ENGLISH_STOP_WORDS) - {_strip_accents(w) for w in SPANISH_STOP_WORDS}
+_LETTERS = re.compile(r"[a-z\u00f1]+")
+
+
+def likely_language(text: str) -> str:
+    """ "es" when the message has more Spanish-only than English-only function words, else "en":
+    the language of the crisis reply when only the classifier's `crisis` intent fired."""
+    words = _LETTERS.findall(_strip_accents(text.lower()))
+    spanish = sum(w in _ONLY_SPANISH for w in words)
+    english = sum(w in _ONLY_ENGLISH for w in words)
+    return "es" if spanish > english else "en"
 
 
 # --- detector --------------------------------------------------------------------------------

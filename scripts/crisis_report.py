@@ -71,6 +71,9 @@ FIRST_NUMBER = {
 }
 # what each labelled danger-now kind needs first
 NEEDS_FIRST = {"overdose": "911", "medical": "911", "violence": "911", "self_harm": "988"}
+# the classifier's back-up knows no kind: its reply gives 911 and 988 together (domain.yml),
+# which is right for every kind
+BOTH = "911 and 988"
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,7 @@ def model_outcome(model: Path) -> Callable[[str], Outcome]:
         values = {e["entity"]: e["value"] for e in parsed.get("entities", [])}
         if (parsed.get("intent") or {}).get("name") == "crisis":
             kind = values.get("crisis_kind")
-            return Outcome(FIRST_NUMBER[CrisisKind(kind)] if kind else "988", False)
+            return Outcome(FIRST_NUMBER[CrisisKind(kind)] if kind else BOTH, False)
         return Outcome(None, values.get("risk_mentioned") == "own")
 
     return outcome
@@ -138,8 +141,9 @@ def report_unseen(outcome: Callable[[str], Outcome], folder: Path, verbose: bool
             caught = 0
             for message in of_kind:
                 first = seen(message).first_number
-                caught += first == NEEDS_FIRST[kind]
-                if first != NEEDS_FIRST[kind]:
+                right = first in (NEEDS_FIRST[kind], BOTH)
+                caught += right
+                if not right:
                     listed.append(f"  missed {kind:<9} {message!r} -> {first or 'nothing'}")
             rate = caught / len(of_kind) if of_kind else 1.0
             print(f"    {kind:<9} {caught:>4}/{len(of_kind):<4} {rate:7.1%}")

@@ -81,3 +81,18 @@ def test_no_risk_words_leave_the_classifier_alone_and_its_crisis_guess_stands(co
     assert component.detector.assess("everything feels so dark") is None
     backup = parsed(component, "everything feels so dark", [("crisis", 0.8)])
     assert backup.get("intent")["name"] == "crisis"
+    assert "crisis_kind" not in entities(backup)  # no kind known: the reply gives 911 and 988
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("everything feels so dark", "en"),
+        ("todo esta muy oscuro y tengo miedo", "es"),
+        ("hola necesito ayuda", "es"),
+    ],
+)
+def test_the_classifiers_back_up_replies_in_the_messages_likely_language(component, text, language):
+    assert component.detector.assess(text) is None
+    backup = parsed(component, text, [("crisis", 0.8)])
+    assert entities(backup) == {"crisis_language": language}

@@ -14,9 +14,10 @@ output say it:
   threshold (the same number, `fallback_threshold`) the intent is `nlu_fallback`, as that
   classifier would have said. When it is the person's own past, a `risk_mentioned` entity
   (`own`) and `crisis_language` ask the answer for one calm closing line (actions/answers.py).
-- **none**: nothing changes; the classifier's `crisis` intent, if any, still stands as a
-  back-up: when the rules find no risk words at all, a missed crisis is worse than an extra
-  message.
+- **none**: the classifier's `crisis` intent, if any, still stands as a back-up: when the
+  rules find no risk words at all, a missed crisis is worse than an extra message. No kind is
+  known, so the reply gives 911 and 988 together (domain.yml); `crisis_language` is the
+  message's likely language.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from bot.safety import (
     RISK_MENTIONED_ENTITY,
     CrisisDetector,
     CrisisSignal,
+    likely_language,
 )
 
 CRISIS_INTENT = "crisis"
@@ -86,8 +88,11 @@ class CrisisOverride(GraphComponent):
         return messages
 
     def _check(self, message: Message) -> None:
-        signal = self.detector.assess(message.get(TEXT) or "")
+        text = message.get(TEXT) or ""
+        signal = self.detector.assess(text)
         if signal is None:
+            if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == CRISIS_INTENT:
+                _set_entities(message, {CRISIS_LANGUAGE_ENTITY: likely_language(text)})
             return
         if signal.tier is Tier.DANGER_NOW:
             self._danger_now(message, signal)
