@@ -16,7 +16,8 @@ language (the `tiers` section of bot/crisis_patterns*.yml), by these rules, in o
    ("again", "still") in its sentence when it is the person's own ("tried last year and
    thinking about it again"), in its clause when it is someone else's ("a friend died by
    suicide years ago, and i still think about him") -> now; a negation before the cue in its
-   clause cancels it ("so it never happens again").
+   clause cancels it ("so it never happens again"), and so does a word of recovery right before
+   it (`tiers.settled`: "those thoughts are gone now", "sober now").
 3. the match states an intent ("want to", "going to", "thinking about") and its clause has no
    past cue -> now ("sober for 2 years and i want to die").
 4. a past cue in the match's sentence, up to a "but" ("in 2019", "three years ago", "used to",
@@ -99,6 +100,7 @@ class TierCues:
     past: Mapping[str, list[list[dict[str, Any]]]]
     negation_is_danger: frozenset[str]
     figures: Mapping[str, Figure]
+    settled: frozenset[str] = frozenset()
 
     @classmethod
     def from_yaml(cls, raw: Mapping[str, Any], where: str) -> TierCues:
@@ -106,7 +108,8 @@ class TierCues:
         missing = [key for key in (*CUE_LISTS, *CUE_PATTERNS) if not raw.get(key)]
         if missing:
             raise ValueError(f"{where}: tiers needs {missing}")
-        unknown = set(raw) - set(CUE_LISTS) - set(CUE_PATTERNS) - {"negation_is_danger", "figures"}
+        optional = {"negation_is_danger", "figures", "settled"}
+        unknown = set(raw) - set(CUE_LISTS) - set(CUE_PATTERNS) - optional
         if unknown:
             raise ValueError(f"{where}: unknown tiers keys {sorted(unknown)}")
         words = {}
@@ -124,6 +127,9 @@ class TierCues:
         rules = raw.get("negation_is_danger") or []
         if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
             raise ValueError(f"{where}: tiers.negation_is_danger must list rule names")
+        settled = raw.get("settled") or []
+        if not isinstance(settled, list) or not all(isinstance(w, str) for w in settled):
+            raise ValueError(f"{where}: tiers.settled must be a list of words (quote them)")
         figures = {}
         for name, figure in (raw.get("figures") or {}).items():
             if not isinstance(figure, Mapping) or set(figure) != {"kinds", "humor", "patterns"}:
@@ -131,7 +137,13 @@ class TierCues:
             figures[str(name)] = Figure(
                 frozenset(figure["kinds"]), bool(figure["humor"]), list(figure["patterns"])
             )
-        return cls(**words, **patterns, negation_is_danger=frozenset(rules), figures=figures)
+        return cls(
+            **words,
+            **patterns,
+            negation_is_danger=frozenset(rules),
+            figures=figures,
+            settled=frozenset(w.lower() for w in settled),
+        )
 
 
 class TierReader:
@@ -200,9 +212,15 @@ class TierReader:
             return Reading(False, "negation", False)  # a denial: no closing line
 
         def live(cue: tuple[int, int], bounds: tuple[int, int]) -> bool:
-            """A now cue inside `bounds` that no negation in its own clause cancels."""
+            """A now cue inside `bounds` that no negation in its own clause cancels, and not a
+            recovery told as now ("they're [gone] now", "[sober] now")."""
             cue_clause = _around(doc, cue[0], cue[1], lambda t: _ends_clause(t, cues))
-            return _within(cue, bounds) and not _negated_before(doc, cue[0], cue_clause[0], cues)
+            settled = cue[0] > 0 and doc[cue[0] - 1].lower_ in cues.settled
+            return (
+                _within(cue, bounds)
+                and not settled
+                and not _negated_before(doc, cue[0], cue_clause[0], cues)
+            )
 
         recurring_scope = sentence if own else clause
         if any(live(cue, clause) for cue in spans["now"]) or any(

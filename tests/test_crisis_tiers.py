@@ -166,6 +166,16 @@ def detector() -> CrisisDetector:
             MENTIONED,
             False,
         ),
+        # a recovery told with "now" is not a "now" cue; "zero" denies like "no"
+        (
+            "those thoughts of killing myself are gone now, meds helped. how many hours is IOP",
+            MENTIONED,
+            True,
+        ),
+        ("zero suicidal thoughts, just want to know how long op lasts", MENTIONED, False),
+        # "if i keep ..." is mundane; "if they keep crying" after a threat to the kids is not
+        ("my boss will kill me if i keep coming in late, is there evening op", MENTIONED, False),
+        ("im going to hurt the kids if they keep crying, im so drunk", DANGER, False),
         # but a goodbye and no answer is danger now, and so is "her last night"
         ("my sister posted goodbye on facebook and she's not answering her phone", DANGER, False),
         ("she posted that tonight is her last night with a picture of razor blades", DANGER, False),
