@@ -21,6 +21,7 @@ from bot.answers import (
     topic_reply,
     without,
 )
+from bot.crisis_entities import CRISIS_LANGUAGE_ENTITY, OWN_PAST, RISK_MENTIONED_ENTITY
 from bot.followups import (
     NOT_IN_ARTICLE,
     contextual_topic,
@@ -32,7 +33,6 @@ from bot.followups import (
     resolve_follow_up,
 )
 from bot.questions import asks_something, programs_asked_about
-from bot.safety import CRISIS_LANGUAGE_ENTITY, OWN_PAST, RISK_MENTIONED_ENTITY
 from bot.situations import situation_reply, who_it_is_about
 
 SITUATION_INTENT = "tell_situation"

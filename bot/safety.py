@@ -46,6 +46,12 @@ from spacy.lang.es.stop_words import STOP_WORDS as SPANISH_STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from bot.crisis_entities import (  # noqa: F401 - re-exported: the component's entity names
+    CRISIS_KIND_ENTITY,
+    CRISIS_LANGUAGE_ENTITY,
+    OWN_PAST,
+    RISK_MENTIONED_ENTITY,
+)
 from bot.crisis_matcher import GatedMatcher
 from bot.crisis_tiers import Reading, Tier, TierCues, TierReader
 
@@ -58,11 +64,6 @@ PATTERNS_FILES: tuple[Path, ...] = (
     Path(__file__).with_name("crisis_patterns_es.yml"),
 )
 NOT_CRISIS = "not_crisis"
-# How the NLU component (bot/components/crisis.py) passes a signal on to the actions: entities
-CRISIS_KIND_ENTITY = "crisis_kind"  # danger now: which danger
-CRISIS_LANGUAGE_ENTITY = "crisis_language"  # en / es: the language of the matched patterns
-RISK_MENTIONED_ENTITY = "risk_mentioned"  # not now: OWN_PAST when it is the person's own
-OWN_PAST = "own"
 # Long messages are matched in overlapping windows, which bounds the cost of the Matcher's "*"
 # operators on long runs of filler words. Any match up to OVERLAP tokens long lies wholly
 # inside some window. Typical messages are one window.
