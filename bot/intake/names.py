@@ -13,6 +13,12 @@ _LEAD_IN = re.compile(
 _JOINERS = "'’-"
 _MARKUP = re.compile(r"</?[a-zA-Z][^<>]*>")
 _NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*$")
+# first words that are answers to another question, not names: "for myself", "me", "my son", "yes"
+NOT_NAMES = frozenset(
+    {"for", "me", "myself", "my", "mine", "him", "her", "them", "us", "i", "yes", "no", "yeah",
+     "nope", "ok", "okay", "sure", "the", "a", "an", "it", "not", "idk", "why", "what", "who",
+     "help", "stop", "skip", "none", "nothing", "na", "someone", "somebody", "loved", "just"}
+)  # fmt: skip
 
 
 def parse_first_name(text: object) -> str | None:
@@ -28,4 +34,6 @@ def parse_first_name(text: object) -> str | None:
         return None
     if not all(char.isalpha() or char in _JOINERS for char in name):
         return None  # \w also matches digits that are not decimal, such as "²" and "½"
+    if name.lower() in NOT_NAMES:
+        return None
     return name.capitalize() if name.islower() or name.isupper() else name

@@ -34,3 +34,9 @@ def test_a_first_name_is_found(answer, name):
 )
 def test_no_usable_name_gives_none(answer):
     assert parse_first_name(answer) is None
+
+
+# answers to another question, given where the first name was asked: asked again, not stored
+@pytest.mark.parametrize("answer", ["for myself", "me", "my son", "yes", "not sure", "idk"])
+def test_an_answer_to_another_question_is_not_a_name(answer):
+    assert parse_first_name(answer) is None
