@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.runtime import content, send, settings
 from bot.answers import (
+    WHICH_PROGRAM_TOPIC,
     content_source_reply,
     decide,
     hotline_reply,
@@ -24,18 +25,21 @@ from bot.answers import (
 from bot.crisis_entities import CRISIS_LANGUAGE_ENTITY, OWN_PAST, RISK_MENTIONED_ENTITY
 from bot.followups import (
     NOT_IN_ARTICLE,
-    contextual_topic,
     definition_of,
     follow_up_kind,
     in_context_ranking,
     named_program,
     program_of,
+    programs_meant,
     resolve_follow_up,
 )
 from bot.questions import asks_something, programs_asked_about
 from bot.situations import situation_reply, who_it_is_about
 
 SITUATION_INTENT = "tell_situation"
+# how much likelier the topics near the last answer are for a message that names no program
+# (bot.followups.with_context_prior); chosen on tuned follow-up sets (README)
+NEAR_LAST_TOPIC_WEIGHT = 3.0
 CONTENT_SOURCE_INTENT = "ask_content_source"
 FOLLOW_UP_INTENTS = ("ask_other_program", "ask_more_detail", "ask_program_name", "ask_next_step")
 # what an unsure message may still be answered as, besides a topic (bot.answers.decide)
@@ -43,12 +47,15 @@ ANSWERABLE = (SITUATION_INTENT, CONTENT_SOURCE_INTENT, *FOLLOW_UP_INTENTS)
 
 
 def _programs(tracker: Tracker) -> list[str]:
-    """The programs the message asks about (those named in its question, bot/questions.py)."""
+    """The programs the message asks about: those named in its question (bot/questions.py), or
+    the other one than the conversation's ("does the other one have evenings?")."""
     message = tracker.latest_message
-    return programs_asked_about(message.get("text") or "", message.get("entities") or [])
+    text = message.get("text") or ""
+    named = programs_asked_about(text, message.get("entities") or [])
+    return programs_meant(named, text, tracker.get_slot("last_program"))
 
 
-def _ranking(tracker: Tracker) -> list[dict]:
+def _ranking(tracker: Tracker, near_weight: float = NEAR_LAST_TOPIC_WEIGHT) -> list[dict]:
     """The classifier's ranking, read in the context of the conversation's program. With nothing
     answered yet and no program named, a message cannot be a follow-up ("would she have to give
     that up?" in a first story): the ranking is read as if it were none."""
@@ -61,6 +68,7 @@ def _ranking(tracker: Tracker) -> list[dict]:
         tracker.get_slot("last_program"),
         _programs(tracker),
         tracker.get_slot("last_topic"),
+        near_weight,
     )
 
 
@@ -78,7 +86,7 @@ def topic_in_context(tracker: Tracker, at_least: float) -> str | None:
     follow-up resolved from the last topic, a program-specific question for the program talked
     about): the classifier's top intent if it gave it at least `at_least`; else, if the message
     asks something, the topic that clearly leads (`bot.answers.decide`, as outside a form)."""
-    ranking = _ranking(tracker)
+    ranking = _ranking(tracker, near_weight=1.0)  # inside a form: an answer is no follow-up
     if ranking and float(ranking[0].get("confidence") or 0.0) >= at_least:
         return _topic_of(tracker, str(ranking[0].get("name")))
     if asks_something(tracker.latest_message.get("text") or ""):
@@ -100,7 +108,8 @@ def answered(tracker: Tracker, topic: str) -> list[EventType]:
 def answer_topic(
     dispatcher: CollectingDispatcher, tracker: Tracker, topic: str, offer: tuple[str, ...] = ()
 ) -> list[EventType]:
-    topic = contextual_topic(content, topic, tracker.get_slot("last_program"), _programs(tracker))
+    """Answers `topic` as it is: a topic from `_ranking` is already the one for the program
+    asked about."""
     send(dispatcher, tracker, topic_reply(content, topic, settings.hotline, offer))  # type: ignore[arg-type]
     return answered(tracker, topic)
 
@@ -216,9 +225,12 @@ class ActionAnswerTopic(AnswerAction):
         return "action_answer_topic"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        intent = tracker.get_intent_of_latest_message()
+        ranking = _ranking(tracker)
+        intent = str(ranking[0]["name"]) if ranking else tracker.get_intent_of_latest_message()
+        if tracker.get_intent_of_latest_message() == f"ask_{WHICH_PROGRAM_TOPIC}":
+            intent = f"ask_{WHICH_PROGRAM_TOPIC}"  # answered as asked: the triage follows it
         topic = topic_for_intent(intent) or ""
-        return respond(dispatcher, tracker, intent, runners_up(_ranking(tracker), content, topic))
+        return respond(dispatcher, tracker, intent, runners_up(ranking, content, topic))
 
 
 class ActionAnswerFollowUp(AnswerAction):

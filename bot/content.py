@@ -38,7 +38,10 @@ REQUIRED_FIELDS = (
     "follow_ups",
     "program",
 )
-OPTIONAL_FIELDS = ("in_context",)
+# keeps_program: asked without naming a program, the topic is answered as it is, not moved to
+# its counterpart for the program the conversation was about (evening sessions are an OP
+# option: "evenings?" after an IOP answer is still answered with them)
+OPTIONAL_FIELDS = ("in_context", "keeps_program")
 # which program a topic is about: a follow-up ("and for OP?") moves to the other one
 PROGRAMS = ("iop", "op", "both")
 # what a context-dependent follow-up maps to, per topic (`in_context:` in a topic file);
@@ -103,6 +106,7 @@ class Topic:
     follow_ups: tuple[str, ...]
     program: str = "both"
     in_context: Mapping[str, str] = dataclass_field(default_factory=dict)
+    keeps_program: bool = False
 
     def web_text(self, **values: str) -> str:
         return self.web.strip().format_map(_Strict(values))
@@ -219,6 +223,9 @@ def _load_topic(file: Path) -> Topic:
                 file, f"in_context.{kind}", f"is not a kind ({', '.join(IN_CONTEXT_KINDS)})"
             )
 
+    if not isinstance(raw.get("keeps_program", False), bool):
+        raise ContentError(file, "keeps_program", "must be true or false")
+
     for field in ("id", "title", "label", "web", "sms", "source_section", "reviewed_by"):
         if not isinstance(raw[field], str):
             raise ContentError(file, field, "must be text")
@@ -256,6 +263,7 @@ def _load_topic(file: Path) -> Topic:
         follow_ups=tuple(follow_ups),
         program=raw["program"],
         in_context=MappingProxyType(dict(in_context)),
+        keeps_program=raw.get("keeps_program", False),
     )
 
 

@@ -19,6 +19,7 @@ answered with its OP counterpart. A topic that has no answer for a follow-up giv
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Final
 
@@ -29,6 +30,21 @@ PROGRAMS_WITH_COUNTERPART = ("iop", "op")
 NOT_IN_ARTICLE: Final = "not_in_article"
 # follow-ups that, with no topic before them, still mean the program they name ("and for OP?")
 NAMED_BY_PROGRAM = ("other_program", "program_name")
+BOTH_PROGRAMS = "both"
+
+
+# "the other one", "that other program": the program the conversation was not about
+_THE_OTHER_ONE = re.compile(
+    r"\b(?:the|that|this)\s+other\b(?!\s+(?:day|week|time|thing)s?\b)", re.IGNORECASE
+)
+
+
+def programs_meant(named: list[str], text: str, last_program: str | None) -> list[str]:
+    """The programs a message is about: those it names; with none named, "the other one" after
+    an IOP answer means OP (and the other way round)."""
+    if named or last_program not in PROGRAMS_WITH_COUNTERPART or not _THE_OTHER_ONE.search(text):
+        return named
+    return [p for p in PROGRAMS_WITH_COUNTERPART if p != last_program]
 
 
 def follow_up_kind(intent: str | None) -> str | None:
@@ -70,8 +86,10 @@ def resolve_follow_up(
     topic = store.get(last_topic or "")
     if topic is None:
         return definition_of(store, named) if kind in NAMED_BY_PROGRAM else None
-    if kind == "other_program" and named == topic.program:
-        return topic.id  # "and the intensive one?" right after IOP: the same answer
+    if kind == "other_program" and (named == topic.program or topic.program == BOTH_PROGRAMS):
+        # "and the intensive one?" right after IOP, "same for OP?" after a topic about both
+        # programs: the same answer
+        return topic.id
     if kind == "program_name" and named:
         return definition_of(store, named)  # "what's the intensive one called?": that one
     return topic.in_context.get(kind) or NOT_IN_ARTICLE
@@ -88,11 +106,39 @@ def contextual_topic(
     programs = [p for p in programs if p in PROGRAMS_WITH_COUNTERPART]
     if programs and named_program(programs) is None:
         return topic_id  # both programs named: as classified
+    if not programs and topic.keeps_program:
+        return topic_id  # "evenings?" after IOP: the OP evening sessions (content: keeps_program)
     wanted = named_program(programs) or last_program
     counterpart = topic.in_context.get("other_program")
     if wanted in PROGRAMS_WITH_COUNTERPART and wanted != topic.program and counterpart:
         return counterpart
     return topic_id
+
+
+def near(store: ContentStore, topic_id: str | None) -> frozenset[str]:
+    """The topics a follow-up to `topic_id` most likely asks about: the topic itself, its
+    `follow_ups` and its `in_context` topics (content store)."""
+    topic = store.get(topic_id or "")
+    if topic is None:
+        return frozenset()
+    return frozenset({topic.id, *topic.follow_ups, *topic.in_context.values()})
+
+
+def with_context_prior(
+    store: ContentStore, ranking: list[dict], last_topic: str | None, weight: float
+) -> list[dict]:
+    """`ranking` with the topics near `last_topic` made `weight` times likelier (then scaled
+    back to the same total): after an answer, a short question is more likely about what was
+    just said than about anything else."""
+    close = {f"{FOLLOW_UP_PREFIX}{t}" for t in near(store, last_topic)}
+    if not close or weight == 1.0:
+        return ranking
+    total = sum(float(e["confidence"]) for e in ranking)
+    weighted = [(e["name"], float(e["confidence"]) * (weight if e["name"] in close else 1.0))
+                for e in ranking]  # fmt: skip
+    scale = total / (sum(c for _, c in weighted) or 1.0)
+    ordered = sorted(weighted, key=lambda item: -item[1])
+    return [{"name": name, "confidence": round(c * scale, 6)} for name, c in ordered]
 
 
 def in_context_ranking(
@@ -101,6 +147,7 @@ def in_context_ranking(
     last_program: str | None,
     programs: Iterable[str] = (),
     last_topic: str | None = None,
+    near_weight: float = 1.0,
 ) -> list[dict]:
     """The classifier's ranking read in context: each program-specific topic folded into its
     counterpart for the program asked about (`contextual_topic`), and each follow-up intent
@@ -113,13 +160,18 @@ def in_context_ranking(
     for entry in ranking:
         name = str(entry.get("name"))
         kind = follow_up_kind(name)
+        resolved = None
         if kind is not None and last_topic in store:
             resolved = resolve_follow_up(store, kind, last_topic, programs)
             if resolved in store:
                 name = f"{FOLLOW_UP_PREFIX}{resolved}"
-        if name.startswith(FOLLOW_UP_PREFIX) and name[len(FOLLOW_UP_PREFIX) :] in store:
-            topic = contextual_topic(store, name[len(FOLLOW_UP_PREFIX) :], last_program, programs)
+        # a resolved follow-up already is the topic for its program ("and the regular one?"
+        # after IOP is the OP counterpart): not folded back into the conversation's program
+        topic_id = name[len(FOLLOW_UP_PREFIX) :] if name.startswith(FOLLOW_UP_PREFIX) else None
+        if resolved is None and topic_id in store:
+            topic = contextual_topic(store, topic_id, last_program, programs)
             name = f"{FOLLOW_UP_PREFIX}{topic}"
         merged[name] = merged.get(name, 0.0) + float(entry.get("confidence") or 0.0)
     ordered = sorted(merged.items(), key=lambda item: -item[1])
-    return [{"name": name, "confidence": round(confidence, 6)} for name, confidence in ordered]
+    folded = [{"name": name, "confidence": round(confidence, 6)} for name, confidence in ordered]
+    return with_context_prior(store, folded, last_topic, near_weight) if not programs else folded

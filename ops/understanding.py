@@ -237,11 +237,15 @@ def run_followups(url: str, kinds: ReplyKinds, convs: Iterable[dict[str, Any]], 
     for i, conversation in enumerate(convs):
         sender = f"{tag}-c{i}"
         turns = conversation["turns"]
-        got = []
+        got, rankings = [], []
         for turn in turns:
             replies = say(url, sender, str(turn["user"]))
             got.append(kinds.score(f"{TOPIC_PREFIX}{turn['topic']}", replies))
             last_reply = "\n".join(r.get("text", "") for r in replies)[:300]
+            parsed = parse(url, str(turn["user"]))
+            rankings.append(
+                [(r["name"], round(r["confidence"], 4)) for r in parsed.get("intent_ranking", [])]
+            )
         rows.append(
             {
                 "id": conversation.get("id", str(i)),
@@ -250,6 +254,7 @@ def run_followups(url: str, kinds: ReplyKinds, convs: Iterable[dict[str, Any]], 
                 "outcomes": got,
                 "last": got[-1],
                 "last_reply": last_reply,
+                "rankings": rankings,  # each turn's intent ranking, without the conversation
             }
         )
     return rows

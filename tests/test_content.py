@@ -121,6 +121,7 @@ def _edit(content_dir: Path, topic: str, **changes):
         ({"in_context": {"more_detail": "no_such"}}, "in_context.more_detail", "unknown topic"),
         ({"in_context": {"other_program": "iop_length"}}, "in_context.other_program", "other"),
         ({"in_context": {"other_program": "iop_vs_op"}}, "in_context.other_program", "other"),
+        ({"keeps_program": "yes"}, "keeps_program", "true or false"),
     ],
 )
 def test_a_bad_topic_is_refused_naming_file_and_field(content_copy, changes, field, problem):

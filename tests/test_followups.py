@@ -9,7 +9,10 @@ from bot.followups import (
     follow_up_kind,
     in_context_ranking,
     named_program,
+    near,
+    programs_meant,
     resolve_follow_up,
+    with_context_prior,
 )
 
 
@@ -55,12 +58,17 @@ def test_each_program_has_one_definition(store):
         ("who_op_suits", "other_program", [], "who_iop_suits"),
         ("iop_hours", "other_program", ["iop"], "iop_hours"),  # the same program: same answer
         ("iop_length", "other_program", ["op"], NOT_IN_ARTICLE),  # the article gives no OP length
+        ("living_at_home", "other_program", ["op"], "living_at_home"),  # about both: same answer
+        ("work_during_treatment", "other_program", [], "work_during_treatment"),
         (None, "other_program", ["op"], "what_is_op"),  # no context yet: the program named
         (None, "other_program", [], None),  # nothing to go on: the menu
         # "is that done by a doctor?" / "what happens during it?"
         ("assessment", "more_detail", [], "assessment"),
         ("detox", "more_detail", [], "detox"),
         ("iop_hours", "more_detail", [], "iop_schedule"),
+        ("who_iop_suits", "more_detail", [], "iop_treatment_plan"),  # "what would he do in it?"
+        ("who_op_suits", "more_detail", [], "op_treatment_plan"),
+        ("op_frequency", "more_detail", [], "op_treatment_plan"),  # "what happens in them?"
         ("about_center", "more_detail", [], NOT_IN_ARTICLE),
         (None, "more_detail", [], None),
         # "what's the full name of that again?"
@@ -93,6 +101,8 @@ def test_resolve_follow_up(store, last, kind, programs, answer):
         ("iop_length", "op", [], "iop_length"),  # no OP counterpart: as asked
         ("iop_vs_op", "op", [], "iop_vs_op"),  # about both programs
         ("no_such_topic", "op", [], "no_such_topic"),
+        ("op_evening", "iop", [], "op_evening"),  # "evenings?" after IOP: keeps_program
+        ("op_evening", "iop", ["iop"], "iop_schedule"),  # "does IOP have evenings?"
     ],
 )
 def test_contextual_topic(store, topic, last_program, programs, answer):
@@ -124,3 +134,62 @@ def test_a_follow_up_intent_is_folded_into_the_topic_it_stands_for(store):
     assert folded[0] == {"name": "ask_iop_schedule", "confidence": 0.6}
     # with nothing answered yet it stays a follow-up intent
     assert in_context_ranking(store, ranking, None, [])[1]["name"] == "ask_other_program"
+
+
+def test_a_resolved_follow_up_is_not_folded_back_into_the_conversations_program(store):
+    # "and the regular one?" after IOP schedule is OP's counterpart, not IOP's again
+    ranking = [{"name": "ask_other_program", "confidence": 0.9}]
+    folded = in_context_ranking(store, ranking, "iop", [], last_topic="iop_treatment_plan")
+    assert folded[0]["name"] == "ask_op_treatment_plan"
+
+
+@pytest.mark.parametrize(
+    ("named", "text", "last_program", "meant"),
+    [
+        ([], "does the other one have evening sessions", "iop", ["op"]),
+        ([], "and that other program?", "op", ["iop"]),
+        ([], "same for the other one?", None, []),  # no program talked about yet
+        (["iop"], "is the other one like iop", "op", ["iop"]),  # a program named wins
+        ([], "i asked the other day about evenings", "iop", []),  # not a program
+        ([], "how many hours a week", "iop", []),
+    ],
+)
+def test_the_other_one_is_the_program_the_conversation_was_not_about(
+    named, text, last_program, meant
+):
+    assert programs_meant(named, text, last_program) == meant
+
+
+def test_near_is_the_topic_its_follow_ups_and_its_in_context_topics(store):
+    assert near(store, "detox") == {"detox", "assessment", "iop_treatment_plan", "what_is_iop"}
+    assert near(store, None) == frozenset()
+
+
+def test_the_context_prior_favours_what_was_just_answered(store):
+    # "do they give meds?" right after detox: the classifier leans to the treatment plan, the
+    # conversation to detox; weighted 3x, every topic near detox gains but the total stays 1
+    ranking = [
+        {"name": "ask_iop_treatment_plan", "confidence": 0.3},
+        {"name": "ask_op_frequency", "confidence": 0.5},
+        {"name": "ask_detox", "confidence": 0.2},
+    ]
+    weighted = with_context_prior(store, ranking, "detox", 3.0)
+    assert [e["name"] for e in weighted] == [
+        "ask_iop_treatment_plan",
+        "ask_detox",
+        "ask_op_frequency",
+    ]
+    assert sum(e["confidence"] for e in weighted) == pytest.approx(1.0)
+    assert with_context_prior(store, ranking, None, 3.0) == ranking
+    assert with_context_prior(store, ranking, "detox", 1.0) == ranking
+
+
+def test_the_prior_is_left_out_when_the_message_names_a_program(store):
+    ranking = [
+        {"name": "ask_op_frequency", "confidence": 0.5},
+        {"name": "ask_detox", "confidence": 0.4},
+    ]
+    named = in_context_ranking(store, ranking, "iop", ["op"], "detox", near_weight=3.0)
+    assert named[0]["name"] == "ask_op_frequency"
+    unnamed = in_context_ranking(store, ranking, "iop", [], "detox", near_weight=3.0)
+    assert unnamed[0]["name"] == "ask_detox"

@@ -275,3 +275,45 @@ def test_the_closing_line_is_in_the_language_of_the_mention():
 def test_no_closing_line_without_an_own_past_mention():
     messages, _ = run(ActionAnswerTopic(), tracker_for("ask_iop_hours"))
     assert not any("988" in m.get("text", "") for m in messages)
+
+
+def test_a_short_question_after_an_answer_leans_to_what_was_just_answered():
+    # "how many nights a week" after OP evenings: the classifier leans to IOP length (0.54),
+    # the conversation to OP frequency (0.2, near op_evening in the content store, weighted 3x)
+    ranking = [
+        {"name": "ask_iop_length", "confidence": 0.54},
+        {"name": "ask_op_frequency", "confidence": 0.2},
+        {"name": "ask_op_evening", "confidence": 0.06},
+    ]
+    tracker = tracker_for(
+        "ask_iop_length",
+        text="how many nights a week",
+        ranking=ranking,
+        slots={"last_topic": "op_evening", "last_program": "op"},
+    )
+    messages, events = run(ActionAnswerTopic(), tracker)
+    assert slots_set(events)["last_topic"] == "op_frequency"
+    assert "one day a week" in messages[0]["text"]
+
+
+def test_the_other_one_moves_a_question_to_the_other_program():
+    tracker = tracker_for(
+        "ask_other_program",
+        text="same for the other one?",
+        ranking=[{"name": "ask_other_program", "confidence": 0.99}],
+        slots={"last_topic": "iop_treatment_plan", "last_program": "iop"},
+    )
+    _, events = run(ActionAnswerTopic(), tracker)
+    assert slots_set(events)["last_topic"] == "op_treatment_plan"
+
+
+def test_evenings_after_an_iop_answer_are_the_op_evening_sessions():
+    tracker = tracker_for(
+        "ask_op_evening",
+        text="is there a night one for people who work",
+        ranking=[{"name": "ask_op_evening", "confidence": 0.96}],
+        slots={"last_topic": "iop_schedule", "last_program": "iop"},
+    )
+    messages, events = run(ActionAnswerTopic(), tracker)
+    assert slots_set(events)["last_topic"] == "op_evening"
+    assert "evening" in messages[0]["text"]
