@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.runtime import content, send, settings
 from bot.answers import (
     WHICH_PROGRAM_TOPIC,
+    as_question,
     content_source_reply,
     decide,
     hotline_reply,
@@ -37,6 +38,7 @@ from bot.questions import asks_something, programs_asked_about
 from bot.situations import situation_reply, who_it_is_about
 
 SITUATION_INTENT = "tell_situation"
+ANSWER_INTENT = "inform"  # an answer to a form's question
 # how much likelier the topics near the last answer are for a message that names no program
 # (bot.followups.with_context_prior); chosen on tuned follow-up sets (README)
 NEAR_LAST_TOPIC_WEIGHT = 3.0
@@ -274,10 +276,17 @@ class ActionSuggestTopics(AnswerAction):
         return "action_suggest_topics"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        decision = decide(_ranking(tracker), content, ANSWERABLE)
+        ranking = _ranking(tracker)
+        if tracker.get_slot("last_topic") and asks_something(
+            tracker.latest_message.get("text") or ""
+        ):
+            # a question right after an answer ("evenings?") is no answer to a form: read as
+            # the question it most likely is
+            ranking = as_question(ranking)
+        decision = decide(ranking, content, ANSWERABLE)
         if decision.intent is not None:
             return respond(dispatcher, tracker, decision.intent, decision.runners_up)
-        if tracker.get_intent_of_latest_message() == "inform":
+        if tracker.get_intent_of_latest_message() == ANSWER_INTENT:
             return answer_situation(dispatcher, tracker)  # "my son, two years, pills": a story
         send(dispatcher, tracker, suggestion_reply(content, _ranking(tracker), settings.hotline))
         return []

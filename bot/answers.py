@@ -120,6 +120,17 @@ def without(ranking: Iterable[dict], names: Iterable[str]) -> list[dict]:
     return [{**e, "confidence": float(e.get("confidence") or 0.0) * scale} for e in kept]
 
 
+def as_question(ranking: Iterable[dict]) -> list[dict]:
+    """The ranking given that the message is a question, not an answer to a form: the share of
+    `inform` spread over the other intents in proportion ("evenings?" right after an answer)."""
+    ranking = list(ranking)
+    answer = sum(float(e.get("confidence") or 0.0) for e in ranking if e.get("name") == "inform")
+    entries = [e for e in ranking if e.get("name") not in NOT_A_QUESTION]
+    rest = sum(float(e.get("confidence") or 0.0) for e in entries)
+    scale = (rest + answer) / rest if rest > 0 else 0.0
+    return [{**e, "confidence": float(e.get("confidence") or 0.0) * scale} for e in entries]
+
+
 def decide(
     ranking: Iterable[dict],
     store: ContentStore,

@@ -5,6 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.answers import (
+    as_question,
     content_source_reply,
     decide,
     hotline_reply,
@@ -242,3 +243,18 @@ def test_without_reads_the_ranking_given_the_message_is_none_of_those_intents():
     assert [e["name"] for e in scaled] == ["ask_work_during_treatment", "ask_op_evening"]
     assert scaled[0]["confidence"] == pytest.approx(0.18 * 0.94 / 0.30)
     assert without(_ranking(("ask_more_detail", 1.0)), ["ask_more_detail"]) == []
+
+
+def test_a_question_is_read_without_the_share_of_a_form_answer():
+    # "evenings?": the classifier says it is an answer (inform 0.6); as a question, inform's
+    # share goes to the others in proportion
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "inform", "confidence": 0.6},
+        {"name": "ask_op_evening", "confidence": 0.3},
+        {"name": "greet", "confidence": 0.1},
+    ]
+    read = as_question(ranking)
+    assert [e["name"] for e in read] == ["ask_op_evening", "greet"]
+    assert [round(e["confidence"], 2) for e in read] == [0.75, 0.25]
+    assert as_question([{"name": "inform", "confidence": 1.0}]) == []

@@ -317,3 +317,23 @@ def test_evenings_after_an_iop_answer_are_the_op_evening_sessions():
     messages, events = run(ActionAnswerTopic(), tracker)
     assert slots_set(events)["last_topic"] == "op_evening"
     assert "evening" in messages[0]["text"]
+
+
+def test_a_question_right_after_an_answer_is_not_read_as_a_form_answer():
+    ranking = [
+        {"name": "inform", "confidence": 0.68},
+        {"name": "ask_op_evening", "confidence": 0.14},
+        {"name": "greet", "confidence": 0.04},
+    ]
+    tracker = tracker_for(
+        "inform",
+        text="evenings?",
+        ranking=ranking,
+        slots={"last_topic": "work_during_treatment", "last_program": None},
+    )
+    messages, events = run(ActionSuggestTopics(), tracker)
+    assert slots_set(events)["last_topic"] == "op_evening"
+    # with nothing answered before it, the same words stay what they were: a story or the menu
+    first = tracker_for("inform", text="evenings?", ranking=ranking)
+    _, events = run(ActionSuggestTopics(), first)
+    assert "last_topic" not in slots_set(events)
