@@ -15,9 +15,10 @@ language (the `tiers` section of bot/crisis_patterns*.yml), by these rules, in o
 2. a now cue in the match's clause ("tonight", "right now", "just took"), or a recurring one
    ("again", "still") in its sentence when it is the person's own ("tried last year and
    thinking about it again"), in its clause when it is someone else's ("a friend died by
-   suicide years ago, and i still think about him") -> now; a negation before the cue in its
-   clause cancels it ("so it never happens again"), and so does a word of recovery right before
-   it (`tiers.settled`: "those thoughts are gone now", "sober now").
+   suicide years ago, and i still think about him") -> now, unless the recurring cue's own
+   clause is about someone else ("tried in 2019, my family still worries"); a negation before
+   the cue in its clause cancels it ("so it never happens again"), and so does a word of
+   recovery right before it (`tiers.settled`: "those thoughts are gone now", "sober now").
 3. the match states an intent ("want to", "going to", "thinking about") and its clause has no
    past cue -> now ("sober for 2 years and i want to die").
 4. a past cue in the match's sentence, up to a "but" ("in 2019", "three years ago", "used to",
@@ -222,9 +223,16 @@ class TierReader:
                 and not _negated_before(doc, cue[0], cue_clause[0], cues)
             )
 
+        def still_theirs(cue: tuple[int, int]) -> bool:
+            """A recurring cue in another clause whose subject is someone else: "i tried in
+            2019, [my family] still worries" says nothing of the person now."""
+            cue_clause = _around(doc, cue[0], cue[1], lambda t: _ends_clause(t, cues))
+            subject = doc[cue_clause[0] : cue[0]]
+            return cue_clause != clause and _person(subject, cues) is False
+
         recurring_scope = sentence if own else clause
         if any(live(cue, clause) for cue in spans["now"]) or any(
-            live(cue, recurring_scope) for cue in spans["recurring"]
+            live(cue, recurring_scope) and not still_theirs(cue) for cue in spans["recurring"]
         ):
             return Reading(True, "now", own)
         past_in_clause = any(_within(cue, clause) for cue in spans["past"])

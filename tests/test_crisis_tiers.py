@@ -153,6 +153,22 @@ def detector() -> CrisisDetector:
             True,
         ),
         ("self harm history but none in 3 years. can I still do IOP", MENTIONED, True),
+        # "still" in a clause about someone else says nothing of the person now
+        (
+            "I tried to kill myself in 2019, my family still worries. does op have groups",
+            MENTIONED,
+            True,
+        ),
+        (
+            "I overdosed two years ago and my family still worries, what does IOP involve",
+            MENTIONED,
+            True,
+        ),
+        (
+            "I attempted in 2019 and my mom still checks on me, but i still want to die",
+            DANGER,
+            True,
+        ),
         (
             "my friend died by suicide and he's drinking more now. do you do grief work",
             MENTIONED,
