@@ -34,7 +34,7 @@ from bot.followups import (
     programs_meant,
     resolve_follow_up,
 )
-from bot.questions import asks_something, programs_asked_about
+from bot.questions import asks_something, asks_what_it_is, programs_asked_about
 from bot.situations import situation_reply, who_it_is_about
 
 SITUATION_INTENT = "tell_situation"
@@ -43,7 +43,9 @@ ANSWER_INTENT = "inform"  # an answer to a form's question
 # (bot.followups.with_context_prior); chosen on tuned follow-up sets (README)
 NEAR_LAST_TOPIC_WEIGHT = 3.0
 CONTENT_SOURCE_INTENT = "ask_content_source"
-FOLLOW_UP_INTENTS = ("ask_other_program", "ask_more_detail", "ask_program_name", "ask_next_step")
+OTHER_PROGRAM_INTENT = "ask_other_program"
+PROGRAM_NAME_INTENT = "ask_program_name"
+FOLLOW_UP_INTENTS = (OTHER_PROGRAM_INTENT, "ask_more_detail", PROGRAM_NAME_INTENT, "ask_next_step")
 # what an unsure message may still be answered as, besides a topic (bot.answers.decide)
 ANSWERABLE = (SITUATION_INTENT, CONTENT_SOURCE_INTENT, *FOLLOW_UP_INTENTS)
 
@@ -57,11 +59,23 @@ def _programs(tracker: Tracker) -> list[str]:
     return programs_meant(named, text, tracker.get_slot("last_program"))
 
 
+def _as_asked(tracker: Tracker, intent: str | None) -> str | None:
+    """ "And the intensive one, what is that?" asks for the other program's definition: the
+    other-program follow-up read as a program-name one."""
+    text = tracker.latest_message.get("text") or ""
+    if intent == OTHER_PROGRAM_INTENT and asks_what_it_is(text):
+        return PROGRAM_NAME_INTENT
+    return intent
+
+
 def _ranking(tracker: Tracker, near_weight: float = NEAR_LAST_TOPIC_WEIGHT) -> list[dict]:
     """The classifier's ranking, read in the context of the conversation's program. With nothing
     answered yet and no program named, a message cannot be a follow-up ("would she have to give
     that up?" in a first story): the ranking is read as if it were none."""
-    ranking = tracker.latest_message.get("intent_ranking", [])
+    ranking = [
+        {**e, "name": _as_asked(tracker, str(e.get("name")))}
+        for e in tracker.latest_message.get("intent_ranking", [])
+    ]
     if tracker.get_slot("last_topic") is None and not _programs(tracker):
         ranking = without(ranking, FOLLOW_UP_INTENTS)
     return in_context_ranking(
@@ -243,7 +257,8 @@ class ActionAnswerFollowUp(AnswerAction):
         return "action_answer_follow_up"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        return answer_follow_up(dispatcher, tracker, tracker.get_intent_of_latest_message())
+        intent = _as_asked(tracker, tracker.get_intent_of_latest_message())
+        return answer_follow_up(dispatcher, tracker, intent)
 
 
 class ActionAnswerSituation(AnswerAction):

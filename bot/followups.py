@@ -31,6 +31,8 @@ NOT_IN_ARTICLE: Final = "not_in_article"
 # follow-ups that, with no topic before them, still mean the program they name ("and for OP?")
 NAMED_BY_PROGRAM = ("other_program", "program_name")
 BOTH_PROGRAMS = "both"
+# a topic and its counterpart both at least this likely: the question did not say which program
+SPLIT_AT = 0.1
 
 
 # "the other one", "that other program": the program the conversation was not about
@@ -96,17 +98,23 @@ def resolve_follow_up(
 
 
 def contextual_topic(
-    store: ContentStore, topic_id: str, last_program: str | None, programs: Iterable[str] = ()
+    store: ContentStore,
+    topic_id: str,
+    last_program: str | None,
+    programs: Iterable[str] = (),
+    split: bool = False,
 ) -> str:
     """The topic to answer for a program-specific question, given the program the message names
-    or, if it names none, the program of the conversation."""
+    or, if it names none, the program of the conversation. A `keeps_program` topic keeps its
+    program unless the classifier was `split` between it and its counterpart (a question that
+    does not say which: "who is it for?")."""
     topic = store.get(topic_id)
     if topic is None or topic.program not in PROGRAMS_WITH_COUNTERPART:
         return topic_id
     programs = [p for p in programs if p in PROGRAMS_WITH_COUNTERPART]
     if programs and named_program(programs) is None:
         return topic_id  # both programs named: as classified
-    if not programs and topic.keeps_program:
+    if not programs and topic.keeps_program and not split:
         return topic_id  # "evenings?" after IOP: the OP evening sessions (content: keeps_program)
     wanted = named_program(programs) or last_program
     counterpart = topic.in_context.get("other_program")
@@ -156,6 +164,14 @@ def in_context_ranking(
     confidences; "and the intensive one, how many hours?" split between `ask_other_program` and
     `ask_iop_hours` after OP hours is IOP hours with both."""
     programs = list(programs)
+    ranking = list(ranking)
+    confidence = {str(e.get("name")): float(e.get("confidence") or 0.0) for e in ranking}
+
+    def split(topic_id: str) -> bool:
+        topic = store.get(topic_id)
+        other = topic.in_context.get("other_program") if topic else None
+        return confidence.get(f"{FOLLOW_UP_PREFIX}{other}", 0.0) >= SPLIT_AT
+
     merged: dict[str, float] = {}
     for entry in ranking:
         name = str(entry.get("name"))
@@ -169,7 +185,7 @@ def in_context_ranking(
         # after IOP is the OP counterpart): not folded back into the conversation's program
         topic_id = name[len(FOLLOW_UP_PREFIX) :] if name.startswith(FOLLOW_UP_PREFIX) else None
         if resolved is None and topic_id in store:
-            topic = contextual_topic(store, topic_id, last_program, programs)
+            topic = contextual_topic(store, topic_id, last_program, programs, split(topic_id))
             name = f"{FOLLOW_UP_PREFIX}{topic}"
         merged[name] = merged.get(name, 0.0) + float(entry.get("confidence") or 0.0)
     ordered = sorted(merged.items(), key=lambda item: -item[1])

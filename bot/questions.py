@@ -90,3 +90,19 @@ def programs_asked_about(text: str, entities: Iterable[dict]) -> list[str]:
         if any(s.start <= int(e.get("start", -1)) < s.end for s in spans)
     ]
     return [program for _, program in (in_questions or named)]
+
+
+# "what's the intensive version of it?", "and the other one, what is that": what a program is
+_WHAT_IT_IS = re.compile(
+    r"\b(?:what|wat|wht)(?:'s|s|\s+is|\s+exactly\s+is)\s+(?:that|it|this|the\s+(?:\w+\s+){0,2}"
+    r"(?:one|version|program|kind|option)(?:\s+of\s+it)?)\s*(?:exactly|again|then)?\s*[?.!]*$"
+    r"|,\s*(?:what|wat)(?:'s|s|\s+is)\s+(?:that|it)\s*[?.!]*$",
+    re.IGNORECASE,
+)
+
+
+def asks_what_it_is(text: str) -> bool:
+    """The message asks what a program is, and nothing else about it ("ok and whats the
+    intensive version of it", "and the lighter one, what is that?"; not "what's the schedule
+    of the other one")."""
+    return bool(_WHAT_IT_IS.search((text or "").strip()))

@@ -102,6 +102,7 @@ def test_resolve_follow_up(store, last, kind, programs, answer):
         ("iop_vs_op", "op", [], "iop_vs_op"),  # about both programs
         ("no_such_topic", "op", [], "no_such_topic"),
         ("op_evening", "iop", [], "op_evening"),  # "evenings?" after IOP: keeps_program
+        ("who_op_suits", "iop", [], "who_op_suits"),  # "and if their use is mild?"
         ("op_evening", "iop", ["iop"], "iop_schedule"),  # "does IOP have evenings?"
     ],
 )
@@ -193,3 +194,18 @@ def test_the_prior_is_left_out_when_the_message_names_a_program(store):
     assert named[0]["name"] == "ask_op_frequency"
     unnamed = in_context_ranking(store, ranking, "iop", [], "detox", near_weight=3.0)
     assert unnamed[0]["name"] == "ask_detox"
+
+
+def test_a_topic_that_keeps_its_program_is_folded_when_the_classifier_was_split(store):
+    # "who is it for?" right after OP, split between the two: the OP topic
+    split = [
+        {"name": "ask_who_iop_suits", "confidence": 0.5},
+        {"name": "ask_who_op_suits", "confidence": 0.4},
+    ]
+    assert in_context_ranking(store, split, "op")[0]["name"] == "ask_who_op_suits"
+    # "and if someone's use is fairly mild?" after IOP: the classifier is sure, OP it is
+    sure = [
+        {"name": "ask_who_op_suits", "confidence": 0.98},
+        {"name": "ask_who_iop_suits", "confidence": 0.01},
+    ]
+    assert in_context_ranking(store, sure, "iop")[0]["name"] == "ask_who_op_suits"

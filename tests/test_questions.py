@@ -2,7 +2,13 @@
 
 import pytest
 
-from bot.questions import asks_something, normalised_value, programs_asked_about, question_spans
+from bot.questions import (
+    asks_something,
+    asks_what_it_is,
+    normalised_value,
+    programs_asked_about,
+    question_spans,
+)
 
 
 @pytest.mark.parametrize(
@@ -70,3 +76,20 @@ def test_programs_named_as_text_are_asked_about_by_id():
     text = "and the intensive one, how many hours is that?"
     entities = [{"entity": "program", "value": "intensive one", "start": 8, "end": 21}]
     assert programs_asked_about(text, entities) == ["iop"]
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("ok and whats the intensive version of it", True),
+        ("ok and the intensive version, what is that", True),
+        ("whats the lighter option", True),
+        ("what is it exactly?", True),
+        ("what's the schedule of the other one", False),
+        ("what is the other one like", False),
+        ("what is iop", False),  # a definition asked by name: its own intent
+        ("how many hours is the other one", False),
+    ],
+)
+def test_a_question_asking_what_a_program_is(text, asks):
+    assert asks_what_it_is(text) is asks

@@ -337,3 +337,17 @@ def test_a_question_right_after_an_answer_is_not_read_as_a_form_answer():
     first = tracker_for("inform", text="evenings?", ranking=ranking)
     _, events = run(ActionSuggestTopics(), first)
     assert "last_topic" not in slots_set(events)
+
+
+def test_the_other_program_asked_by_what_it_is_gets_its_definition():
+    # "ok and the intensive version, what is that" right after OP frequency
+    tracker = tracker_for(
+        "ask_other_program",
+        text="ok and the intensive version, what is that",
+        ranking=[{"name": "ask_other_program", "confidence": 0.99}],
+        entities=[PROGRAM_IOP],
+        slots={"last_topic": "op_frequency", "last_program": "op"},
+    )
+    for action in (ActionAnswerFollowUp(), ActionAnswerTopic()):
+        _, events = run(action, tracker)
+        assert slots_set(events)["last_topic"] == "what_is_iop"
