@@ -47,6 +47,7 @@ ENV_NAMES = {
     "var_dir": "CCR_VAR_DIR",
     "tracker_db": "TRACKER_DB",
     "content_dir": "CCR_CONTENT_DIR",
+    "content_review_months": "CONTENT_REVIEW_MONTHS",
     "models_dir": "CCR_MODELS_DIR",
     "intake_db_url": "INTAKE_DB_URL",
     "intake_hours": "INTAKE_HOURS",
@@ -98,6 +99,9 @@ class Settings:
     # conversations, past intake bookings and SMS state older than this are deleted by
     # `python -m bot.retention` (run daily)
     retention_days: int = 30
+    # a topic whose `verified` date is this many calendar months old or more is due for medical
+    # review: `make content` lists it, the action server logs a warning; it is still served
+    content_review_months: int = 12
     # Production stores (endpoints.production.yml): PostgreSQL tracker store when DB_HOST is
     # set, Redis lock store when REDIS_HOST is set; embedded defaults (SQLite, in-memory) else.
     action_server_url: str = ""
@@ -195,6 +199,9 @@ class Settings:
             var_dir=var_dir,
             tracker_db=path("TRACKER_DB", str(var_dir / "tracker.db")),
             content_dir=path("CCR_CONTENT_DIR", "content"),
+            content_review_months=_positive_int(
+                get("CONTENT_REVIEW_MONTHS", "12"), "CONTENT_REVIEW_MONTHS"
+            ),
             spacy_model_dir=PROJECT_ROOT / SPACY_MODEL_DIR,
             models_dir=path("CCR_MODELS_DIR", "models"),
             intake_db_url=get("INTAKE_DB_URL", f"sqlite:///{var_dir / 'intake.db'}"),

@@ -1,13 +1,25 @@
 """The content store: the real store is valid and complete; bad files are refused clearly."""
 
 import datetime as dt
+import logging
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from bot.content import SMS_MAX_CHARS, ContentError, load_content
+from bot.content import (
+    SMS_MAX_CHARS,
+    ContentError,
+    ContentStore,
+    ReviewDue,
+    Topic,
+    load_content,
+    reviews_due,
+)
 from bot.settings import PROJECT_ROOT
 
 # the medically reviewed article the content store is written from (a copy of the seed)
@@ -171,3 +183,153 @@ def test_changing_wording_needs_no_retraining(content_copy):
         == "Reworded: **9 to 20 hours** a week."
     )
     assert path.exists()
+
+
+# --- review dates: topics due for medical review are listed and warned about, still served --
+
+
+def _topic(topic_id: str, verified: dt.date, reviewed_by: str = "A. Reviewer, MD") -> Topic:
+    return Topic(
+        id=topic_id,
+        title=f"Title of {topic_id}",
+        label=topic_id,
+        web="web",
+        sms="sms",
+        source_section="Introduction",
+        reviewed_by=reviewed_by,
+        verified=verified,
+        follow_ups=(),
+    )
+
+
+def _store(*topics: Topic) -> ContentStore:
+    return ContentStore({topic.id: topic for topic in topics}, ui={})
+
+
+@pytest.mark.parametrize(
+    ("verified", "months", "today", "due"),
+    [
+        (dt.date(2024, 2, 1), 12, dt.date(2025, 2, 1), dt.date(2025, 2, 1)),  # exactly 12: due
+        (dt.date(2024, 2, 1), 12, dt.date(2025, 1, 31), None),  # one day less: not due
+        (dt.date(2024, 2, 1), 12, dt.date(2026, 7, 1), dt.date(2025, 2, 1)),
+        (dt.date(2024, 1, 31), 1, dt.date(2024, 2, 29), dt.date(2024, 2, 29)),  # clamped (leap)
+        (dt.date(2024, 1, 31), 1, dt.date(2024, 2, 28), None),
+        (dt.date(2023, 1, 31), 1, dt.date(2023, 2, 28), dt.date(2023, 2, 28)),  # clamped
+        (dt.date(2024, 2, 29), 12, dt.date(2025, 2, 28), dt.date(2025, 2, 28)),  # leap day
+        (dt.date(2024, 2, 29), 12, dt.date(2025, 2, 27), None),
+        (dt.date(2024, 3, 15), 1, dt.date(2024, 4, 15), dt.date(2024, 4, 15)),
+        (dt.date(2024, 3, 15), 1, dt.date(2024, 4, 14), None),
+        (dt.date(2024, 11, 30), 3, dt.date(2025, 2, 28), dt.date(2025, 2, 28)),  # across a year
+        (dt.date(2024, 2, 1), 24, dt.date(2026, 2, 1), dt.date(2026, 2, 1)),
+        (dt.date(2024, 2, 1), 24, dt.date(2026, 1, 31), None),
+        (dt.date(2024, 2, 1), 24, dt.date(2025, 2, 1), None),  # due at 12, not at 24
+        (dt.date(2024, 2, 1), 10**6, dt.date(2026, 1, 1), None),  # past year 9999: never
+    ],
+)
+def test_a_topic_is_due_from_its_verified_date_plus_calendar_months(verified, months, today, due):
+    store = _store(_topic("iop_hours", verified))
+    expected = (
+        [ReviewDue("iop_hours", "Title of iop_hours", "A. Reviewer, MD", verified, due)]
+        if due
+        else []
+    )
+    assert reviews_due(store, months, today) == expected
+
+
+def test_topics_due_are_listed_oldest_first_and_the_rest_left_out():
+    store = _store(
+        _topic("a_recent", dt.date(2025, 6, 1)),
+        _topic("b_oldest", dt.date(2023, 5, 2)),
+        _topic("c_old", dt.date(2024, 2, 1), reviewed_by="Someone Else, RN"),
+        _topic("d_old_too", dt.date(2024, 2, 1)),
+    )
+    due = reviews_due(store, 12, dt.date(2025, 7, 1))
+    assert [item.topic_id for item in due] == ["b_oldest", "c_old", "d_old_too"]
+    assert due[1].reviewed_by == "Someone Else, RN"
+    assert [item.due for item in due] == [
+        dt.date(2024, 5, 2), dt.date(2025, 2, 1), dt.date(2025, 2, 1)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("months", [0, -12])
+def test_months_must_be_at_least_one(store, months):
+    with pytest.raises(ValueError, match="at least 1"):
+        reviews_due(store, months, dt.date(2025, 1, 1))
+
+
+def _make_content(months: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bot.content"],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "CONTENT_REVIEW_MONTHS": months},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_make_content_lists_the_topics_due_with_their_reviewer_and_still_succeeds(store):
+    # the real content was verified 2024-02-01, so at 12 months every topic is due by now
+    result = _make_content("12")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"content OK: {len(store)} topics")
+    assert lines[1] == (
+        f"{len(store)} of {len(store)} topics are due for medical review "
+        "(verified 12 months ago or more):"
+    )
+    iop_hours = store.get("iop_hours")
+    assert (
+        f'  iop_hours: "{iop_hours.title}"; reviewer Sahil Talwar, PA-C, MBA; '
+        "verified 2024-02-01; due since 2025-02-01"
+    ) in lines
+    assert sorted(line.split(":")[0].strip() for line in lines[2:]) == sorted(store.ids)
+
+
+def test_make_content_says_when_every_topic_was_verified_within_the_months(store):
+    result = _make_content("1200")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1:] == [
+        f"All {len(store)} topics were verified within the last 1200 months."
+    ]
+
+
+def test_make_content_refuses_a_bad_number_of_months():
+    result = _make_content("a year")
+    assert result.returncode == 1
+    assert "CONTENT_REVIEW_MONTHS must be a whole number" in result.stderr
+
+
+@pytest.fixture
+def warn_about_reviews_due(caplog):
+    """The action server's start-up hook; importing it runs it once for the real content."""
+    from actions.runtime import warn_about_reviews_due
+
+    caplog.clear()
+    return warn_about_reviews_due
+
+
+def test_start_up_logs_one_warning_when_topics_are_due(store, caplog, warn_about_reviews_due):
+    with caplog.at_level(logging.WARNING, logger="actions.runtime"):
+        warn_about_reviews_due(store, 12, dt.date(2025, 2, 1))
+    assert [record.levelno for record in caplog.records] == [logging.WARNING]
+    assert caplog.records[0].getMessage() == (
+        f"{len(store)} of {len(store)} content topics are due for medical review "
+        "(verified 12 months ago or more); run `make content` to list them."
+    )
+
+
+def test_start_up_names_a_single_topic_due_in_the_singular(caplog, warn_about_reviews_due):
+    store = _store(_topic("a", dt.date(2024, 1, 31)), _topic("b", dt.date(2024, 3, 1)))
+    with caplog.at_level(logging.WARNING, logger="actions.runtime"):
+        warn_about_reviews_due(store, 1, dt.date(2024, 2, 29))
+    assert [record.getMessage() for record in caplog.records] == [
+        "1 of 2 content topics is due for medical review (verified 1 month ago or more); "
+        "run `make content` to list them."
+    ]
+
+
+def test_start_up_logs_nothing_when_no_topic_is_due(store, caplog, warn_about_reviews_due):
+    with caplog.at_level(logging.DEBUG, logger="actions.runtime"):
+        warn_about_reviews_due(store, 12, dt.date(2025, 1, 31))
+    assert caplog.records == []

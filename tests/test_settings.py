@@ -57,6 +57,10 @@ def test_hotline_in_any_us_format_is_normalised():
         ("RASA_ENDPOINTS", "endpoints.production.yml", "uses DB_HOST, which is not set"),
         ("RETENTION_DAYS", "0", "RETENTION_DAYS must be positive"),
         ("RETENTION_DAYS", "a month", "RETENTION_DAYS must be a whole number"),
+        ("CONTENT_REVIEW_MONTHS", "0", "CONTENT_REVIEW_MONTHS must be positive"),
+        ("CONTENT_REVIEW_MONTHS", "-12", "CONTENT_REVIEW_MONTHS must be positive"),
+        ("CONTENT_REVIEW_MONTHS", "a year", "CONTENT_REVIEW_MONTHS must be a whole number"),
+        ("CONTENT_REVIEW_MONTHS", "1.5", "CONTENT_REVIEW_MONTHS must be a whole number"),
         ("MAX_MESSAGE_CHARS", "0", "MAX_MESSAGE_CHARS must be positive"),
         ("RATE_LIMIT_PER_MINUTE", "lots", "RATE_LIMIT_PER_MINUTE must be a whole number"),
         ("WEB_MAX_CONNECTIONS_PER_IP", "-3", "WEB_MAX_CONNECTIONS_PER_IP must be positive"),
@@ -78,6 +82,7 @@ def test_settings_survive_the_trip_to_a_child_process(tmp_path):
             "CCR_HOTLINE": "(919) 555-0123",
             "TURN_TIMEOUT_SECONDS": "2.5",
             "RATE_LIMIT_PER_MINUTE": "7",
+            "CONTENT_REVIEW_MONTHS": "18",
         }
     )
     assert Settings.from_environ(settings.to_environ()) == settings
@@ -116,6 +121,12 @@ def test_the_action_server_url_can_name_another_host():
 def test_conversations_are_kept_30_days_unless_set():
     assert Settings.from_environ({}).retention_days == 30
     assert Settings.from_environ({"RETENTION_DAYS": "7"}).retention_days == 7
+
+
+@pytest.mark.parametrize(("value", "months"), [(None, 12), ("", 12), ("1", 1), (" 24 ", 24)])
+def test_content_is_due_for_review_after_12_months_unless_set(value, months):
+    env = {} if value is None else {"CONTENT_REVIEW_MONTHS": value}
+    assert Settings.from_environ(env).content_review_months == months
 
 
 def test_debug_logging_is_refused_with_the_production_stores():
