@@ -9,7 +9,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: setup run shell train test lint content clean browser bench
+.PHONY: setup run shell train test lint content clean browser bench insights
 
 setup: .venv/.installed-lock $(SPACY_STAMP) $(WEB_STAMP) content
 
@@ -49,6 +49,10 @@ test: setup browser
 # Speed and memory against a bare `rasa init` bot, same run; results/bench/bench.json.
 bench: setup
 	$(PY) -m ops.bench $(BENCH_ARGS)
+
+# The staff report from the tracker store: results/insights/report.html (staff only; README).
+insights: .venv/.installed-lock
+	$(PY) -m bot.insights $(INSIGHTS_ARGS)
 
 lint: setup
 	$(PY) -m ruff check .

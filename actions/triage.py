@@ -163,7 +163,8 @@ class ActionRecommendProgram(Action):
             dispatcher.utter_message(response="utter_crisis")
             return clear_answers()
         recommendation = recommend(answers)
-        for reply in triage_result_replies(content, *explanation_parts(recommendation)):
+        why, disclaimer = explanation_parts(recommendation)
+        for reply in triage_result_replies(content, why, disclaimer, recommendation.level):
             send(dispatcher, tracker, reply)
         return [*clear_answers(), SlotSet("triage_summary", summary(answers))]
 

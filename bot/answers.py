@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.content import ContentStore, Topic
-from bot.replies import Button, Reply
+from bot.replies import MENU, NOT_IN_ARTICLE, TRIAGE_RESULT, Button, Reply
 
 TOPIC_INTENT_PREFIX = "ask_"
 HOTLINE_PAYLOAD = "/request_hotline"
@@ -196,6 +196,7 @@ def suggestion_reply(store: ContentStore, ranking: Iterable[dict], hotline: str)
         text=store.ui("suggest_topics", hotline=hotline),
         sms=store.ui("suggest_topics_sms", hotline=hotline),
         buttons=tuple(buttons),
+        outcome=MENU,
     )
 
 
@@ -205,6 +206,7 @@ def not_in_article_reply(store: ContentStore, hotline: str, suggest: Iterable[st
     return Reply(
         text=store.ui("not_in_article", hotline=hotline),
         buttons=(talk_to_someone_button(store), *buttons[:MAX_FOLLOW_UPS]),
+        outcome=NOT_IN_ARTICLE,
     )
 
 
@@ -235,10 +237,12 @@ def hotline_reply(store: ContentStore, hotline: str, tel_uri: str) -> Reply:
     )
 
 
-def triage_result_replies(store: ContentStore, why: str, disclaimer: str) -> tuple[Reply, Reply]:
-    """The triage result, then that it is not a diagnosis with three ways forward: a person
-    now, an intake, another question."""
-    return Reply(text=why), Reply(
+def triage_result_replies(
+    store: ContentStore, why: str, disclaimer: str, level: str
+) -> tuple[Reply, Reply]:
+    """The triage result (suggesting `level`), then that it is not a diagnosis with three ways
+    forward: a person now, an intake, another question."""
+    return Reply(text=why, outcome=TRIAGE_RESULT + level), Reply(
         text=disclaimer,
         buttons=(
             talk_to_someone_button(store),

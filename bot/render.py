@@ -4,6 +4,9 @@
 - SMS: the plain SMS text, no call buttons (the number is in the text; the SMS channel numbers
   the remaining buttons as options);
 - the staff shell (`rasa shell`): plain text, no call buttons.
+
+A reply's `outcome` goes along as a keyword Rasa keeps in the bot event's metadata (no channel
+shows it): what the staff report counts.
 """
 
 from __future__ import annotations
@@ -36,4 +39,6 @@ def render(reply: Reply, input_channel: str | None) -> dict[str, Any]:
     message: dict[str, Any] = {"text": text}
     if buttons:
         message["buttons"] = [{"title": b.title, "payload": b.payload} for b in buttons]
+    if reply.outcome:
+        message["outcome"] = reply.outcome
     return message

@@ -7,6 +7,12 @@ from dataclasses import dataclass, field
 
 TEL_PREFIX = "tel:"
 
+# What a reply did for the visitor when it was not a plain answer, kept in the bot event's
+# metadata (`outcome`, never shown) so that the staff report (bot/insights/) can count it.
+MENU = "menu"  # unsure what was asked: the likeliest topics to pick from, and a person
+NOT_IN_ARTICLE = "not_in_article"  # the article is silent on it: said so, a person offered
+TRIAGE_RESULT = "triage:"  # + the suggested level ("triage:iop")
+
 
 @dataclass(frozen=True)
 class Button:
@@ -25,6 +31,7 @@ class Reply:
     text: str
     sms: str | None = None
     buttons: tuple[Button, ...] = field(default_factory=tuple)
+    outcome: str = ""  # MENU, NOT_IN_ARTICLE, TRIAGE_RESULT + level; "" for an answer
 
 
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")

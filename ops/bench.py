@@ -1,12 +1,14 @@
 """`make bench`: this assistant against a bare `rasa init` bot, measured the same way in one run.
 
     python -m ops.bench [--levels 1,10,30] [--skip-training] [--skip-cluster]
+    python -m ops.bench --insights-only     # the staff report on 10k / 30k / 100k events
 
 Both bots are driven over REST by the same load generator (ops/load.py, on the same 2 cores):
 at each level, that many conversations at once, each its own sender with turns in order. Only
 the ratios ours/bare mean much on a noisy shared machine. Also measured: start to first answer
 (trained model), resident memory of the Rasa and action servers after the run, training from
-scratch, and the production topology (PostgreSQL + Redis) with one and with two Rasa servers.
+scratch, the production topology (PostgreSQL + Redis) with one and with two Rasa servers, and
+the staff report (`make insights`) on made-up tracker stores of 10 000 to 100 000 events.
 Results: results/bench/bench.json and a table on stdout.
 """
 
@@ -268,12 +270,50 @@ def table(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+INSIGHTS_SIZES = (10_000, 30_000, 100_000)
+
+
+def bench_insights(work: Path) -> dict[str, Any]:
+    """Seconds to build the staff report (read, count, group, render) from SQLite tracker stores
+    of made-up conversations (ops/synthetic_store.py), and seconds per 10 000 events: flat
+    per-event time means the report grows linearly with the store."""
+    from bot.insights.__main__ import make_report
+    from bot.insights.groups import group_unanswered
+    from bot.insights.html import render_html
+    from ops.synthetic_store import write_store
+
+    results: dict[str, Any] = {}
+    now = dt.datetime.now(dt.timezone.utc)
+    for size in INSIGHTS_SIZES:
+        path = work / f"insights-{size}.db"
+        made = write_store(f"sqlite:///{path}", size, now)
+        settings = Settings.from_environ({**os.environ, "TRACKER_DB": str(path), "DB_HOST": ""})
+        today = now.date()
+        started = time.perf_counter()
+        report = make_report(settings, today - dt.timedelta(days=31), today, today)
+        render_html(report, group_unanswered(report.unanswered), "bench", now)
+        took = time.perf_counter() - started
+        results[str(made.events)] = {
+            "report_s": round(took, 2),
+            "s_per_10k_events": round(took / made.events * 10_000, 3),
+            "conversations": report.total_conversations,
+        }
+        print(f"  staff report, {made.events} events: {took:.1f} s", flush=True)
+    return results
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--levels", default="1,10,30", help="conversations at once, e.g. 1,10,30")
     parser.add_argument("--skip-training", action="store_true", help="skip training from scratch")
     parser.add_argument("--skip-cluster", action="store_true", help="skip PostgreSQL + Redis")
+    parser.add_argument("--insights-only", action="store_true", help="only the staff report")
     args = parser.parse_args(argv)
+    if args.insights_only:
+        with tempfile.TemporaryDirectory(prefix="ccr-bench-") as tmp:
+            result = bench_insights(Path(tmp))
+        print(json.dumps(result, indent=2))
+        return 0
     levels = [int(level) for level in args.levels.split(",")]
     RESULTS.mkdir(parents=True, exist_ok=True)
     model = ensure_model(get_settings())
@@ -297,6 +337,8 @@ def main(argv: list[str]) -> int:
             report["cluster"] = bench_cluster(model, work, log)
             one, two = (report["cluster"][f"{n}_servers"]["messages_per_s"] for n in (1, 2))
             report["ratios"]["cluster_2_vs_1_servers"] = round(two / one, 2) if one else None
+        print("staff report:", flush=True)
+        report["insights"] = bench_insights(work)
         if not args.skip_training:
             print("training from scratch...", flush=True)
             report["training_s"] = training_from_scratch(work, log)

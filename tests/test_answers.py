@@ -92,6 +92,7 @@ def test_suggestions_fall_back_to_common_topics_and_always_offer_a_person(store)
         "/request_hotline",
     ]
     assert HOTLINE in reply.text and HOTLINE in reply.sms
+    assert reply.outcome == "menu"  # counted by the staff report
 
 
 def test_hotline_reply_has_the_number_and_a_call_link(store):
@@ -229,6 +230,7 @@ def test_when_the_article_is_silent_the_bot_says_so_and_offers_a_person_first(st
     reply = not_in_article_reply(store, HOTLINE, ["what_is_op"])
     assert HOTLINE in reply.text
     assert [b.payload for b in reply.buttons] == ["/request_hotline", "/ask_what_is_op"]
+    assert reply.outcome == "not_in_article"
 
 
 def test_without_reads_the_ranking_given_the_message_is_none_of_those_intents():

@@ -51,3 +51,9 @@ def test_shell_gets_plain_text_and_no_call_button():
 
 def test_a_reply_without_buttons_has_no_buttons_key():
     assert render(Reply(text="Hello"), "rest") == {"text": "Hello"}
+
+
+@pytest.mark.parametrize("channel", ["socketio", "rest", "twilio_sms", "cmdline"])
+def test_the_outcome_goes_along_for_the_staff_report_on_every_channel(channel):
+    # a keyword Rasa keeps in the bot event's metadata; no channel shows it
+    assert render(Reply(text="Pick one", outcome="menu"), channel)["outcome"] == "menu"

@@ -6,7 +6,7 @@ Each channel (REST, the web widget's socket.io, Twilio SMS) does, for every visi
     if isinstance(decision, Answer):           # empty, or too many messages: the guard answers
         send decision.text                      # and the assistant is not asked
     else:                                       # Forward: the cleaned text goes to Rasa
-        extra = await guard.run_turn(on_new_message(UserMessage(decision.text, ...)), sent, text)
+        extra = await guard.run_turn(on_new_message(UserMessage(...)), sent, text, channel)
         send extra                              # an apology + the 24/7 line if the turn failed,
                                                 # timed out or said nothing; decision.note if the
                                                 # text was shortened
@@ -25,7 +25,8 @@ server (`DEFAULT_REQUEST_TIMEOUT`, fixed). If the turn raises, ends without a si
 or is not over after TURN_TIMEOUT_SECONDS, the channel sends `turn_failed` (or, for a message with
 signs of crisis, `turn_failed_crisis`: 911, 988 and the 24/7 line). A turn that runs late is not
 cancelled: it goes on in the background, so the message and whatever the assistant does are still
-stored with the conversation (and on the web widget its late reply still arrives).
+stored with the conversation (and on the web widget its late reply still arrives). Each apology
+is counted for the staff report (`bot.insights.tally`), without its text.
 
 The words are in content/ui.yml.
 """
@@ -41,6 +42,7 @@ from typing import Any
 
 from bot.content import ContentStore, load_content
 from bot.inbound import defuse_payload, normalise, shorten
+from bot.insights.tally import GUARD_APOLOGY, Tally, tally_for
 from bot.payloads import offered_payloads
 from bot.rate_limit import MessageLimiter, SharedSlidingWindowLimiter, SlidingWindowLimiter
 from bot.safety import CrisisDetector
@@ -113,12 +115,14 @@ class InboundGuard:
         offered: frozenset[str],
         detector: CrisisDetector,
         limiter: MessageLimiter | None = None,
+        tally: Tally | None = None,
     ) -> None:
         self.settings = settings
         self.texts = texts
         self.offered = offered
         self.detector = detector
         self.limiter = limiter or SlidingWindowLimiter(settings.rate_limit_per_minute, 60.0)
+        self.tally = tally
         self._late: set[asyncio.Future[Any]] = set()  # turns still running after their timeout
 
     @classmethod
@@ -130,6 +134,7 @@ class InboundGuard:
             offered_payloads(DOMAIN_FILE, store),
             crisis_detector(str(settings.spacy_model_dir)),
             message_limiter(settings),
+            tally_for(settings.tracker_db_url),
         )
 
     # --- before the assistant -----------------------------------------------------------------
@@ -167,9 +172,12 @@ class InboundGuard:
     def failure_text(self, text: str) -> str:
         return self.texts.turn_failed_crisis if self.crisis_words(text) else self.texts.turn_failed
 
-    async def run_turn(self, turn: Awaitable[Any], sent: Callable[[], int], text: str) -> list[str]:
-        """Runs the assistant's `turn` for `text`; `sent()` counts the bot messages it sent so
-        far. Returns what the channel must still send: [] after a good turn, else the apology."""
+    async def run_turn(
+        self, turn: Awaitable[Any], sent: Callable[[], int], text: str, channel: str
+    ) -> list[str]:
+        """Runs the assistant's `turn` for `text` on `channel`; `sent()` counts the bot messages
+        it sent so far. Returns what the channel must still send: [] after a good turn, else the
+        apology."""
         task = asyncio.ensure_future(turn)
         done, _ = await asyncio.wait({task}, timeout=self.settings.turn_timeout_seconds)
         if not done:
@@ -180,15 +188,20 @@ class InboundGuard:
             )
             self._late.add(task)
             task.add_done_callback(self._late_turn_done)
-            return [self.failure_text(text)]
+            return await self._apology(text, channel)
         error = None if task.cancelled() else task.exception()
         if task.cancelled() or error is not None:
             logger.error("the assistant failed to answer; apologised", exc_info=error)
-            return [self.failure_text(text)]
+            return await self._apology(text, channel)
         if sent() == 0:
             logger.error("the assistant sent nothing (is the action server up?); apologised")
-            return [self.failure_text(text)]
+            return await self._apology(text, channel)
         return []
+
+    async def _apology(self, text: str, channel: str) -> list[str]:
+        if self.tally is not None:
+            await asyncio.to_thread(self.tally.add, GUARD_APOLOGY, channel)
+        return [self.failure_text(text)]
 
     def _late_turn_done(self, task: asyncio.Future[Any]) -> None:
         self._late.discard(task)

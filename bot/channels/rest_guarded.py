@@ -85,7 +85,7 @@ class GuardedRestInput(RestInput):
             decision.text, collector, sender, input_channel=self.name(), metadata=metadata
         )
         extra = await self.guard.run_turn(
-            on_new_message(message), lambda: len(collector.messages), decision.text
+            on_new_message(message), lambda: len(collector.messages), decision.text, self.name()
         )
         messages = list(collector.messages)  # a late turn may still add to the collector
         if decision.note:

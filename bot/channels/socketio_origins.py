@@ -193,7 +193,7 @@ class SocketIOOriginsInput(SocketIOInput):
                 metadata=_metadata(data.get(self.metadata_key)),
             )
             extra = await self.guard.run_turn(
-                on_new_message(message), lambda: output.sent, decision.text
+                on_new_message(message), lambda: output.sent, decision.text, self.name()
             )
             for text in [*extra, *([decision.note] if decision.note else [])]:
                 await output.send_text_message(sender_id, text)

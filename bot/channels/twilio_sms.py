@@ -57,6 +57,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.guard import Answer, InboundGuard, guard_for
+from bot.insights.tally import SMS_OPT_IN, SMS_OPT_OUT, tally_for
 from bot.settings import Settings, get_settings
 from bot.sms_format import (
     Keyword,
@@ -177,6 +178,7 @@ class TwilioSmsInput(InputChannel):
         self.settings = settings
         self.store = store if store is not None else SmsStore(settings.sms_db_url)
         self.guard = guard or guard_for(settings)
+        self.tally = tally_for(settings.tracker_db_url)  # opt-outs and opt-ins, for staff
         self.sender_key = self.store.sender_key(settings.sms_sender_salt)
         self.notice = privacy_notice(settings.center_name)
         problem = self.configuration_problem()
@@ -275,10 +277,13 @@ class TwilioSmsInput(InputChannel):
         if keyword is Keyword.STOP:
             changed = await _in_thread(self.store.opt_out, sender)
             logger.info("SMS %s: opt-out%s", who, "" if changed else " (already opted out)")
+            if changed:
+                await _in_thread(self.tally.add, SMS_OPT_OUT, CHANNEL_NAME)
             return opt_out_text(center, hotline) if changed else None
         if keyword is Keyword.START:
             await _in_thread(self.store.opt_in, sender)
             logger.info("SMS %s: opt-in", who)
+            await _in_thread(self.tally.add, SMS_OPT_IN, CHANNEL_NAME)
             return await self._send(sender, [{"text": opt_in_text(center)}], state)
         if state.opted_out:
             logger.info("SMS %s: opted out; no reply", who)
@@ -297,7 +302,7 @@ class TwilioSmsInput(InputChannel):
         collector = SmsCollectingOutput()
         message = UserMessage(decision.text, collector, sender, input_channel=CHANNEL_NAME)
         extra = await self.guard.run_turn(
-            on_new_message(message), lambda: len(collector.messages), decision.text
+            on_new_message(message), lambda: len(collector.messages), decision.text, CHANNEL_NAME
         )
         notes = [decision.note] if decision.note else []
         messages = [*collector.messages, *({"text": t} for t in [*extra, *notes])]

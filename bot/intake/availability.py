@@ -126,6 +126,16 @@ class Availability:
         """`moment` in the center's time zone (it must be aware)."""
         return _aware(moment).astimezone(self.tz)
 
+    def is_open(self, moment: dt.datetime) -> bool:
+        """Whether `moment` (aware) falls in the intake hours: office hours, for the report."""
+        local = self.local(moment).replace(tzinfo=None)
+        days = (local.date() - dt.timedelta(days=1), local.date())  # a window may end at 00:00
+        return any(
+            opens <= local < closes
+            for day in days
+            for opens, closes in (window.bounds(day) for window in self.windows_on(day))
+        )
+
     def slots_on(self, day: dt.date) -> list[dt.datetime]:
         """Every slot on a local calendar day, in order."""
         zone = self.tz

@@ -6,7 +6,8 @@ yet (`SQLTrackerStore.save`: the tracker's events beyond the count of stored eve
 current session). When those new events include `action_delete_chat` (actions/privacy.py), this
 store instead deletes every stored row of that sender, of every session, and stores nothing of
 the turn: no text, no marker, no sender id (a record that someone asked to be forgotten would
-itself be data about them). The next message starts a new conversation.
+itself be data about them); only the day's count of deleted chats goes up (bot/insights/tally.py).
+The next message starts a new conversation.
 
 Connection settings Rasa does not make: PostgreSQL connections are checked before use
 (`pool_pre_ping`), so a restarted database costs no turn; SQLite connections are pooled instead
@@ -31,6 +32,7 @@ from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import ActionExecuted, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.insights.tally import CHAT_DELETED, Tally
 from bot.stores import DELETE_CHAT_ACTION
 
 logger = logging.getLogger(__name__)
@@ -75,6 +77,7 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         else:
             self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        self.tally = Tally(url)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         if not asks_for_deletion(latest_turn(tracker)):
@@ -82,6 +85,8 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
             return
         deleted = self.delete_conversation(tracker.sender_id)
         logger.info("conversation deleted at the visitor's request (%d events)", deleted)
+        # the one trace kept: a count for the staff report, with no sender and no text
+        self.tally.add(CHAT_DELETED, tracker.get_latest_input_channel() or "")
 
     def delete_conversation(self, sender_id: str) -> int:
         """Deletes every stored event of `sender_id`; returns how many there were."""

@@ -5,18 +5,24 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime as dt
 
 import pytest
 
 from bot.channels.guard import Answer, Forward, InboundGuard
+from bot.insights.tally import GUARD_APOLOGY
 from bot.payloads import offered_payloads
 from bot.settings import Settings, get_settings
 
 
 @pytest.fixture(scope="module")
-def guard_settings() -> Settings:
+def guard_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return dataclasses.replace(
-        get_settings(), max_message_chars=1000, rate_limit_per_minute=3, turn_timeout_seconds=0.5
+        get_settings(),
+        max_message_chars=1000,
+        rate_limit_per_minute=3,
+        turn_timeout_seconds=0.5,
+        tracker_db=tmp_path_factory.mktemp("guard") / "tracker.db",  # where apologies are counted
     )
 
 
@@ -118,7 +124,7 @@ TURNS = [
 @pytest.mark.parametrize(("case", "turn", "expected"), TURNS, ids=[c[0] for c in TURNS])
 def test_run_turn(guard, case, turn, expected):
     async def run() -> list[str]:
-        return await guard.run_turn(turn.run(), lambda: turn.sent, "how long is iop")
+        return await guard.run_turn(turn.run(), lambda: turn.sent, "how long is iop", "rest")
 
     extra = asyncio.run(run())
     assert len(extra) == len(expected)
@@ -126,9 +132,24 @@ def test_run_turn(guard, case, turn, expected):
         assert word in text and "866-797-7962" in text and "988" in text
 
 
+def test_each_apology_is_counted_for_the_staff_report_without_its_text(guard):
+    now = dt.datetime.now(dt.timezone.utc)
+    period = (now - dt.timedelta(hours=1), now + dt.timedelta(hours=1))
+    before = {(c.kind, c.channel): c.n for c in guard.tally.counts(*period)}
+    for turn in (Turn(messages=0), Turn(error=True), Turn()):
+        asyncio.run(
+            guard.run_turn(turn.run(), lambda t=turn: t.sent, "how long is iop", "socketio")
+        )
+    after = {(c.kind, c.channel): c.n for c in guard.tally.counts(*period)}
+    key = (GUARD_APOLOGY, "socketio")
+    assert after[key] - before.get(key, 0) == 2  # the good turn is not counted
+
+
 def test_a_failed_turn_for_a_crisis_message_gives_the_crisis_numbers(guard):
     turn = Turn(messages=0)
-    extra = asyncio.run(guard.run_turn(turn.run(), lambda: turn.sent, "I want to kill myself"))
+    extra = asyncio.run(
+        guard.run_turn(turn.run(), lambda: turn.sent, "I want to kill myself", "rest")
+    )
     assert len(extra) == 1 and "911" in extra[0] and "988" in extra[0]
 
 
@@ -138,7 +159,7 @@ def test_a_slow_turn_is_answered_in_time_and_still_finishes_in_the_background(gu
     async def run() -> tuple[list[str], float, bool]:
         loop = asyncio.get_running_loop()
         started = loop.time()
-        extra = await guard.run_turn(turn.run(), lambda: turn.sent, "how long is iop")
+        extra = await guard.run_turn(turn.run(), lambda: turn.sent, "how long is iop", "rest")
         took = loop.time() - started
         await asyncio.sleep(1.0)
         return extra, took, turn.finished

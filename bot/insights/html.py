@@ -1,0 +1,386 @@
+"""The staff report as one self-contained HTML page: inline CSS and SVG, no scripts, no fonts,
+images or links to anywhere, readable printed. Every chart has its numbers in a table next to
+it (screen readers and print read the table; the SVG is `role="img"` with a text alternative).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from html import escape
+
+from bot.insights.conversations import Outcome
+from bot.insights.groups import Group
+from bot.insights.report import TOP_TOPICS, Report
+from bot.insights.tally import CHAT_DELETED, GUARD_APOLOGY, SMS_OPT_IN, SMS_OPT_OUT
+
+SHOWN_GROUPS = 40
+SHOWN_EXAMPLES = 5
+# colours with at least 4.5:1 contrast on white (text labels sit next to them, too)
+PALETTE = ("#1f5f8b", "#8a4b08", "#2d6a2d", "#6b3fa0", "#a1264b", "#4d4d4d")
+OUTCOME_NAMES = {
+    Outcome.ANSWERED: "answered from the content store",
+    Outcome.MENU: "topic menu (unsure)",
+    Outcome.NOT_IN_ARTICLE: "the article is silent",
+    Outcome.OUT_OF_SCOPE: "can't answer that here",
+    Outcome.CRISIS: "crisis reply",
+    Outcome.OTHER: "other (greetings, form answers, hand-offs)",
+}
+COUNT_NAMES = {
+    SMS_OPT_OUT: "SMS opt-outs (STOP)",
+    SMS_OPT_IN: "SMS opt-ins (START)",
+    CHAT_DELETED: '"Delete my chat" requests',
+    GUARD_APOLOGY: "turns answered with the apology (faults)",
+}
+STEP_NAMES = {
+    "person": "who it is for",
+    "triage_danger": "danger now",
+    "triage_withdrawal": "withdrawal",
+    "triage_duration": "how long",
+    "triage_prior_treatment": "treatment before",
+    "triage_co_occurring": "mental health",
+    "triage_home_safe": "home safe",
+    "triage_time_available": "time available",
+    "intake_first_name": "first name",
+    "intake_phone": "phone",
+    "intake_slot": "call time",
+    "intake_consent": "consent",
+    "intake_attach_triage": "attach triage",
+    "intake_confirmed": "confirm",
+}
+LEVEL_NAMES = {
+    "op": "Outpatient (OP)",
+    "iop": "Intensive outpatient (IOP)",
+    "higher": "higher level of care",
+}
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1a1a1a;
+margin:0 auto;max-width:62rem;padding:1.5rem;line-height:1.45}
+h1{font-size:1.6rem;margin:0 0 .25rem}h2{font-size:1.25rem;margin:2rem 0 .5rem;
+border-bottom:2px solid #1f5f8b;padding-bottom:.2rem}h3{font-size:1.05rem;margin:1.2rem 0 .4rem}
+.note{background:#fff4e5;border-left:4px solid #8a4b08;padding:.5rem .75rem}
+.cards{display:flex;flex-wrap:wrap;gap:.75rem;padding:0;list-style:none}
+.cards li{border:1px solid #c8c8c8;border-radius:6px;padding:.5rem .75rem;min-width:9rem}
+.cards strong{display:block;font-size:1.5rem}
+table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.92rem}
+th,td{border:1px solid #c8c8c8;padding:.25rem .5rem;text-align:left;vertical-align:top}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+caption{text-align:left;font-weight:600;padding:.25rem 0}
+svg{max-width:100%;height:auto}.muted{color:#4d4d4d}
+@media print{body{max-width:none;padding:0}h2{break-after:avoid}table,svg{break-inside:avoid}}
+"""
+
+
+def render_html(
+    report: Report, groups: Sequence[Group], center: str, generated: dt.datetime
+) -> str:
+    sections = [
+        _header(report, center, generated),
+        _overview(report),
+        _per_day(report),
+        _understood(report),
+        _topics(report),
+        _unanswered(report, groups),
+        _funnels(report),
+        _crises(report),
+        _counts(report),
+        _reviews(report),
+    ]
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        f"<title>{escape(center)}: assistant report {report.since} to {report.until}</title>\n"
+        f"<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
+        + "\n".join(sections)
+        + "\n</main>\n</body>\n</html>\n"
+    )
+
+
+# --- sections --------------------------------------------------------------------------------
+
+
+def _header(report: Report, center: str, generated: dt.datetime) -> str:
+    return (
+        f"<h1>{escape(center)}: what the assistant did</h1>\n"
+        f'<p class="muted">{report.since:%A %d %B %Y} to {report.until:%A %d %B %Y} '
+        f"({len(report.days)} days, {escape(report.timezone)} time); generated "
+        f"{generated:%Y-%m-%d %H:%M %Z}.</p>\n"
+        '<p class="note">Confidential: for the center\'s staff who may see the intake list. '
+        "Unanswered messages are shown with phone numbers and e-mail addresses removed; "
+        "messages that mentioned a crisis are only counted, never shown.</p>"
+    )
+
+
+def _overview(report: Report) -> str:
+    total = report.total_conversations
+    outside = f"{report.outside_hours / total:.0%}" if total else "–"
+    crises = sum(report.crises.values())
+    cards = [
+        ("conversations", str(total)),
+        ("visitor messages", str(report.total_messages)),
+        ("conversations outside office hours", outside),
+        ("questions not answered", f"{report.unanswered_rate():.0%}"),
+        ("crisis replies", str(crises)),
+        ('"talk to someone" requests', str(sum(report.handoffs.values()))),
+        ("intake calls booked", str(report.intake.steps["booked"])),
+    ]
+    items = "".join(f"<li><strong>{escape(v)}</strong>{escape(k)}</li>" for k, v in cards)
+    channels = report.by_channel(report.conversations)
+    messages = report.by_channel(report.messages)
+    rows = [
+        [escape(channel), str(channels[channel]), str(messages[channel])]
+        for channel in sorted(channels, key=lambda c: -channels[c])
+    ]
+    return (
+        f'<h2 id="overview">Overview</h2>\n<ul class="cards">{items}</ul>\n'
+        + _table("By channel", ["channel", "conversations", "messages"], rows, numeric_from=1)
+        + f'<p class="muted">Office hours: the intake hours (INTAKE_HOURS). {report.outside_hours}'
+        f" of {total} conversations started outside them.</p>"
+    )
+
+
+def _per_day(report: Report) -> str:
+    channels = sorted(report.by_channel(report.conversations))
+    series = {c: [report.conversations[day, c] for day in report.days] for c in channels}
+    rows = [
+        [f"{day:%a %d %b}", *(str(report.conversations[day, c]) for c in channels),
+         str(sum(report.messages[day, c] for c in channels))]
+        for day in report.days
+    ]  # fmt: skip
+    return (
+        '<h2 id="per-day">Conversations per day</h2>\n'
+        + _columns(report.days, series, "Conversations per day by channel")
+        + _table("Per day", ["day", *channels, "messages"], rows, numeric_from=1)
+    )
+
+
+def _understood(report: Report) -> str:
+    totals = report.outcome_totals()
+    asked = sum(n for o, n in totals.items() if o is not Outcome.OTHER)
+    rows = [
+        [escape(OUTCOME_NAMES[o]), str(totals[o]),
+         f"{totals[o] / asked:.0%}" if asked and o is not Outcome.OTHER else ""]
+        for o in Outcome
+    ]  # fmt: skip
+    trend = {"not answered": [round(100 * report.unanswered_rate(day)) for day in report.days]}
+    return (
+        '<h2 id="understood">Understood or not</h2>\n'
+        + _table(
+            "What visitors got (share of messages that asked or told something)",
+            ["reply", "messages", "share"], rows, numeric_from=1,
+        )
+        + _columns(report.days, trend, "Share of questions not answered per day (%)", unit="%")
+    )  # fmt: skip
+
+
+def _topics(report: Report) -> str:
+    top = report.topics.most_common(TOP_TOPICS)
+    if not top:
+        return '<h2 id="topics">Topics asked</h2>\n<p>No topic was answered in this period.</p>'
+    return (
+        f'<h2 id="topics">Topics asked (top {TOP_TOPICS})</h2>\n'
+        + _bars(top, "Topics answered")
+        + _table("Topics answered", ["topic", "answers"], [[escape(t), str(n)] for t, n in top], 1)
+    )
+
+
+def _unanswered(report: Report, groups: Sequence[Group]) -> str:
+    head = (
+        '<h2 id="unanswered">Unanswered messages</h2>\n'
+        f'<p>{len(report.unanswered)} messages got the topic menu, "the article is silent" or '
+        '"can\'t answer that here", in '
+        f"{len(groups)} groups of similar wordings, the largest first. Export them for labelling "
+        "with <code>python -m bot.insights unanswered --out review.yml</code>.</p>"
+    )
+    if not groups:
+        return head
+    rows = []
+    for rank, group in enumerate(groups[:SHOWN_GROUPS], start=1):
+        examples = "<br>".join(
+            escape(text) + (f' <span class="muted">×{n}</span>' if n > 1 else "")
+            for text, n in group.examples[:SHOWN_EXAMPLES]
+        )
+        more = len(group.examples) - SHOWN_EXAMPLES
+        if more > 0:
+            examples += f'<br><span class="muted">and {more} more wordings</span>'
+        rows.append([str(rank), str(group.size), examples, escape(group.guess or "–")])
+    hidden = len(groups) - SHOWN_GROUPS
+    header = ["#", "messages", "wordings", "closest intent"]
+    more = f'<p class="muted">{hidden} smaller groups are in the export.</p>' if hidden > 0 else ""
+    return head + _table("Groups", header, rows, numeric_from=0, numeric_to=2) + more
+
+
+def _funnels(report: Report) -> str:
+    triage, intake = report.triage, report.intake
+    triage_rows = [["started", str(triage.started)], ["finished", str(triage.steps["finished"])]]
+    triage_rows += [
+        [f"suggested {escape(LEVEL_NAMES.get(level, level))}", str(n)]
+        for level, n in sorted(triage.results.items())
+    ]
+    intake_rows = [
+        ["started", str(intake.started)],
+        ["gave consent to be called", str(intake.steps["consent"])],
+        ["booked", str(intake.steps["booked"])],
+    ]
+    return (
+        '<h2 id="funnels">Triage and intake</h2>\n'
+        + _table("Triage", ["step", "conversations"], triage_rows, numeric_from=1)
+        + _stops("Triage left unfinished at", triage.stopped_at)
+        + _table("Intake", ["step", "conversations"], intake_rows, numeric_from=1)
+        + _stops("Intake left unfinished at", intake.stopped_at)
+    )
+
+
+def _stops(caption: str, stopped_at: dict[str, int]) -> str:
+    if not stopped_at:
+        return ""
+    rows = [
+        [escape(STEP_NAMES.get(s, s)), str(n)]
+        for s, n in sorted(stopped_at.items(), key=lambda kv: -kv[1])
+    ]
+    return _table(caption, ["question", "conversations"], rows, numeric_from=1)
+
+
+def _crises(report: Report) -> str:
+    kinds = sorted({kind for _, kind in report.crises})
+    head = (
+        '<h2 id="crisis">Crisis replies</h2>\n<p>Counts only: these messages are never shown.</p>'
+    )
+    if not kinds:
+        return head + "<p>None in this period.</p>"
+    rows = [
+        [f"{day:%a %d %b}", *(str(report.crises[day, k]) for k in kinds)]
+        for day in report.days
+        if any(report.crises[day, k] for k in kinds)
+    ]
+    rows.append(["total", *(str(sum(report.crises[d, k] for d in report.days)) for k in kinds)])
+    return head + _table("Crisis replies by kind", ["day", *kinds], rows, numeric_from=1)
+
+
+def _counts(report: Report) -> str:
+    kinds = list(COUNT_NAMES)
+    rows = [
+        [f"{day:%a %d %b}", *(str(report.counts[day, k]) for k in kinds)]
+        for day in report.days
+        if any(report.counts[day, k] for k in kinds)
+    ]
+    rows.append(["total", *(str(report.tally_total(k)) for k in kinds)])
+    return '<h2 id="counts">Opt-outs, deleted chats and faults</h2>\n' + _table(
+        "Per day", ["day", *(COUNT_NAMES[k] for k in kinds)], rows, numeric_from=1
+    )
+
+
+def _reviews(report: Report) -> str:
+    head = (
+        '<h2 id="reviews">Medical text due for review</h2>\n'
+        f"<p>Topics verified {report.review_months} months ago or more "
+        "(CONTENT_REVIEW_MONTHS). They are still served: the center decides.</p>"
+    )
+    if not report.reviews_due:
+        return head + "<p>None is due.</p>"
+    rows = [
+        [escape(r.topic_id), escape(r.title), escape(r.reviewed_by), str(r.verified), str(r.due)]
+        for r in report.reviews_due
+    ]
+    return head + _table(
+        f"{len(rows)} topics due", ["topic", "title", "reviewer", "verified", "due since"], rows
+    )
+
+
+# --- building blocks -------------------------------------------------------------------------
+
+
+def _table(
+    caption: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    numeric_from: int | None = None,
+    numeric_to: int | None = None,
+) -> str:
+    """A table; the cells are markup, already escaped. Columns from `numeric_from` (to before
+    `numeric_to`) are numbers, aligned right."""
+
+    def cls(i: int) -> str:
+        numeric = numeric_from is not None and numeric_from <= i < (numeric_to or len(header))
+        return ' class="n"' if numeric else ""
+
+    head = "".join(f'<th scope="col"{cls(i)}>{escape(h)}</th>' for i, h in enumerate(header))
+    body = "".join(
+        "<tr>" + "".join(f"<td{cls(i)}>{cell}</td>" for i, cell in enumerate(row)) + "</tr>"
+        for row in rows
+    )
+    return (
+        f"<table>\n<caption>{escape(caption)}</caption>\n"
+        f"<thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody>\n</table>\n"
+    )
+
+
+def _rect(x: float, y: float, width: float, height: float, fill: str) -> str:
+    return (
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}" fill="{fill}"/>'
+    )
+
+
+def _text(x: float, y: float, text: object, anchor: str = "start", size: int = 12) -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}">'
+        f"{escape(str(text))}</text>"
+    )
+
+
+def _svg(width: int, height: int, title: str, parts: list[str]) -> str:
+    return (
+        f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">\n'
+        f"<title>{escape(title)}</title>\n" + "\n".join(parts) + "\n</svg>\n"
+    )
+
+
+def _columns(
+    days: Sequence[dt.date], series: dict[str, list[int]], title: str, unit: str = ""
+) -> str:
+    """Stacked columns, one per day, with a legend; the same numbers are in a table."""
+    width, height, left, bottom, top = 720, 220, 40, 28, 10
+    base = height - bottom
+    totals = [sum(values[i] for values in series.values()) for i in range(len(days))]
+    peak = max([*totals, 1])
+    step = (width - left - 10) / max(len(days), 1)
+    bar = max(step * 0.7, 1)
+    scale = (base - top) / peak
+    parts = [
+        f'<line x1="{left}" y1="{base}" x2="{width - 10}" y2="{base}" stroke="#4d4d4d"/>',
+        _text(left - 6, top + 8, f"{peak}{unit}", "end", 11),
+        _text(left - 6, base, "0", "end", 11),
+    ]
+    label_every = 1 if len(days) <= 14 else max(len(days) // 10, 1)
+    for i, day in enumerate(days):
+        x, y = left + i * step + (step - bar) / 2, float(base)
+        for colour, values in zip(PALETTE, series.values()):
+            if values[i] > 0:
+                y -= values[i] * scale
+                parts.append(_rect(x, y, bar, values[i] * scale, colour))
+        if i % label_every == 0:
+            parts.append(_text(x + bar / 2, base + 14, f"{day:%d %b}", "middle", 10))
+    for j, (name, colour) in enumerate(zip(series, PALETTE)):
+        parts += [
+            _rect(left + j * 140, height + 8, 12, 12, colour),
+            _text(left + j * 140 + 16, height + 18, name),
+        ]
+    return _svg(width, height + 24, title, parts)
+
+
+def _bars(items: Sequence[tuple[str, int]], title: str) -> str:
+    """Horizontal bars with their labels and numbers."""
+    row, label_width, width = 22, 190, 720
+    peak = max([*(n for _, n in items), 1])
+    parts = []
+    for i, (label, n) in enumerate(items):
+        y = i * row + 4
+        length = (width - label_width - 60) * n / peak
+        parts += [
+            _text(label_width - 6, y + 14, label, "end"),
+            _rect(label_width, y, length, 16, PALETTE[0]),
+            _text(label_width + length + 4, y + 13, n),
+        ]
+    return _svg(width, row * len(items) + 6, title, parts)
