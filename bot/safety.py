@@ -661,9 +661,11 @@ class CrisisDetector:
         own = any(m.reading is None or m.reading.own for m in chosen)
         if not chosen:  # only vetoed: figures of speech ("dying to know"), long-ago overdoses
             chosen = [m for m in matches if m.kind != NOT_CRISIS]
-            own = any(
-                m.reading is not None and m.reading.why == "past" and m.reading.own for m in chosen
-            )
+            # the person's own past only if every reading of it as past says so: a Spanish
+            # sentence also read by the English cues ("mi hermano se suicidó en 2019") is
+            # someone else's when the Spanish reading knows "mi hermano"
+            past = [m.reading for m in chosen if m.reading is not None and m.reading.why == "past"]
+            own = bool(past) and all(reading.own for reading in past)
         for kind in PRIORITY:
             of_kind = [m for m in chosen if m.kind == kind.value]
             if of_kind:

@@ -49,6 +49,9 @@ def detector() -> CrisisDetector:
         ),
         # long ago: a year, "years ago", "used to", school years, "when she was 15"
         ("i used to cut myself", MENTIONED, True),
+        ("I OD'd en 2020, how many hours a week is iop?", MENTIONED, True),  # Spanglish
+        ("overdosed desde 2021 no he usado, what is op", MENTIONED, True),
+        ("he od'd en la casa right now", DANGER, False),
         (
             "I overdosed twice in 2021 and spent time inpatient. Is OP a good next step?",
             MENTIONED,

@@ -120,3 +120,14 @@ def test_the_outcome_of_a_turn(tmp_path, case, after, outcome):
     write_events(url, "visitor", events)
     conversations, _ = report_of(url)
     assert [t.outcome for t in conversations[0].turns] == [outcome]
+
+
+def test_a_store_of_100_000_events_is_read_whole(tmp_path):
+    """Streamed in sender order: every conversation of a large store is counted once (its time
+    is measured by `python -m ops.bench --insights-only`, not here)."""
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    made = write_store(url, 100_000, NOW, days=20)
+    _, report = report_of(url)
+    assert made.events >= 100_000
+    assert report.total_conversations == sum(made.conversations.values())
+    assert report.total_messages == made.messages
