@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -35,6 +36,7 @@ from bot.followups import (
     resolve_follow_up,
 )
 from bot.questions import asks_something, asks_what_it_is, programs_asked_about
+from bot.replies import STORY_GUESS
 from bot.situations import situation_reply, who_it_is_about
 
 SITUATION_INTENT = "tell_situation"
@@ -160,12 +162,15 @@ def answer_leading(
     return []
 
 
-def answer_situation(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+def answer_situation(
+    dispatcher: CollectingDispatcher, tracker: Tracker, outcome: str = ""
+) -> list[EventType]:
     text = tracker.latest_message.get("text") or ""
     entities = tracker.latest_message.get("entities") or []
     known = tracker.get_slot("for_whom")
     person = who_it_is_about(known or text, entities)
-    send(dispatcher, tracker, situation_reply(content, text, person, settings.hotline))
+    reply = situation_reply(content, text, person, settings.hotline)
+    send(dispatcher, tracker, replace(reply, outcome=outcome) if outcome else reply)
     return [SlotSet("for_whom", person)] if person and not known else []
 
 
@@ -302,7 +307,8 @@ class ActionSuggestTopics(AnswerAction):
         if decision.intent is not None:
             return respond(dispatcher, tracker, decision.intent, decision.runners_up)
         if tracker.get_intent_of_latest_message() == ANSWER_INTENT:
-            return answer_situation(dispatcher, tracker)  # "my son, two years, pills": a story
+            # "my son, two years, pills": a story (a guess, which the staff report shows)
+            return answer_situation(dispatcher, tracker, STORY_GUESS)
         send(dispatcher, tracker, suggestion_reply(content, _ranking(tracker), settings.hotline))
         return []
 

@@ -11,6 +11,7 @@ TEL_PREFIX = "tel:"
 # metadata (`outcome`, never shown) so that the staff report (bot/insights/) can count it.
 MENU = "menu"  # unsure what was asked: the likeliest topics to pick from, and a person
 NOT_IN_ARTICLE = "not_in_article"  # the article is silent on it: said so, a person offered
+STORY_GUESS = "story_guess"  # unsure, and no question: read as a story (warmth, next steps)
 TRIAGE_RESULT = "triage:"  # + the suggested level ("triage:iop")
 
 
@@ -31,7 +32,7 @@ class Reply:
     text: str
     sms: str | None = None
     buttons: tuple[Button, ...] = field(default_factory=tuple)
-    outcome: str = ""  # MENU, NOT_IN_ARTICLE, TRIAGE_RESULT + level; "" for an answer
+    outcome: str = ""  # MENU, NOT_IN_ARTICLE, STORY_GUESS, TRIAGE_RESULT + level; "" otherwise
 
 
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")

@@ -13,6 +13,8 @@ what the visitor got (`Outcome`), decided from the events that followed it:
   Rasa's own fallback (`utter_default`);
 - `not_in_article`: the article is silent on it (tagged `not_in_article`);
 - `out_of_scope`: "I can't answer that here" (`utter_out_of_scope`);
+- `story_guess`: unsure, and read as a story with no question (the situation reply, tagged
+  `story_guess`): often right ("my son, two years, pills"), sometimes a miss ("zxqv 919...");
 - `answered`: a topic from the content store (the `last_topic` slot was set);
 - `other`: anything else (greetings, form questions, hand-offs).
 """
@@ -30,7 +32,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bot.crisis_entities import CRISIS_KIND_ENTITY, RISK_MENTIONED_ENTITY
-from bot.replies import MENU, NOT_IN_ARTICLE, TRIAGE_RESULT
+from bot.replies import MENU, NOT_IN_ARTICLE, STORY_GUESS, TRIAGE_RESULT
 
 # the columns of Rasa's `events` table this reads
 events_table = sa.Table(
@@ -62,12 +64,13 @@ class Outcome(str, Enum):
     MENU = "menu"
     NOT_IN_ARTICLE = "not_in_article"
     OUT_OF_SCOPE = "out_of_scope"
+    STORY_GUESS = "story_guess"
     ANSWERED = "answered"
     OTHER = "other"
 
 
 # what the visitor got when the assistant did not answer: the report's "not understood"
-UNANSWERED = (Outcome.MENU, Outcome.NOT_IN_ARTICLE, Outcome.OUT_OF_SCOPE)
+UNANSWERED = (Outcome.MENU, Outcome.NOT_IN_ARTICLE, Outcome.OUT_OF_SCOPE, Outcome.STORY_GUESS)
 
 
 @dataclass
@@ -264,6 +267,8 @@ class _Builder:
             turn.outcome = Outcome.MENU
         elif outcome == NOT_IN_ARTICLE:
             turn.outcome = Outcome.NOT_IN_ARTICLE
+        elif outcome == STORY_GUESS:
+            turn.outcome = Outcome.STORY_GUESS
         elif response == OUT_OF_SCOPE_REPLY:
             turn.outcome = Outcome.OUT_OF_SCOPE
 

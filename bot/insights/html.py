@@ -23,6 +23,7 @@ OUTCOME_NAMES = {
     Outcome.MENU: "topic menu (unsure)",
     Outcome.NOT_IN_ARTICLE: "the article is silent",
     Outcome.OUT_OF_SCOPE: "can't answer that here",
+    Outcome.STORY_GUESS: "unsure, read as a story (next steps)",
     Outcome.CRISIS: "crisis reply",
     Outcome.OTHER: "other (greetings, form answers, hand-offs)",
 }
@@ -189,8 +190,8 @@ def _topics(report: Report) -> str:
 def _unanswered(report: Report, groups: Sequence[Group]) -> str:
     head = (
         '<h2 id="unanswered">Unanswered messages</h2>\n'
-        f'<p>{len(report.unanswered)} messages got the topic menu, "the article is silent" or '
-        '"can\'t answer that here", in '
+        f'<p>{len(report.unanswered)} messages got the topic menu, "the article is silent", '
+        '"can\'t answer that here" or, unsure, the reply to a story, in '
         f"{len(groups)} groups of similar wordings, the largest first. Export them for labelling "
         "with <code>python -m bot.insights unanswered --out review.yml</code>.</p>"
     )

@@ -351,3 +351,12 @@ def test_the_other_program_asked_by_what_it_is_gets_its_definition():
     for action in (ActionAnswerFollowUp(), ActionAnswerTopic()):
         _, events = run(action, tracker)
         assert slots_set(events)["last_topic"] == "what_is_iop"
+
+
+def test_an_unsure_story_gets_the_situation_reply_marked_as_a_guess_for_the_staff_report():
+    ranking = [{"name": "inform", "confidence": 0.55}, {"name": "greet", "confidence": 0.1}]
+    story = "my son, two years, pills"
+    messages, _ = run(ActionSuggestTopics(), tracker_for("inform", text=story, ranking=ranking))
+    assert messages[0]["outcome"] == "story_guess"
+    told, _ = run(ActionAnswerSituation(), tracker_for("tell_situation", text=story))
+    assert "outcome" not in told[0]  # understood as a story: no guess

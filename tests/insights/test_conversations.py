@@ -104,6 +104,7 @@ TURNS = [
     ("Rasa's fallback", [said(utter_action="utter_default")], Outcome.MENU),
     ("article silent", [said(outcome="not_in_article")], Outcome.NOT_IN_ARTICLE),
     ("out of scope", [said(utter_action="utter_out_of_scope")], Outcome.OUT_OF_SCOPE),
+    ("unsure, read as a story", [said(outcome="story_guess")], Outcome.STORY_GUESS),
     ("crisis, then the answer", [said(utter_action="utter_crisis"), said(), TOPIC], Outcome.CRISIS),
     ("a greeting", [said(utter_action="utter_greet")], Outcome.OTHER),
 ]
