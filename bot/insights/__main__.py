@@ -80,13 +80,9 @@ def make_report(settings: Settings, since: dt.date, until: dt.date, today: dt.da
 def summary(report: Report, path: Path | None) -> str:
     channels = report.by_channel(report.conversations)
     lines = [
-        f"{report.since} to {report.until}: {report.total_conversations} conversations, "
-        f"{report.total_messages} visitor messages"
-        + (
-            " (" + ", ".join(f"{c} {n}" for c, n in channels.most_common()) + ")"
-            if channels
-            else ""
-        ),
+        f"{report.since} to {report.until}: {report.total_conversations} conversations"
+        + (f" ({', '.join(f'{c} {n}' for c, n in channels.most_common())})" if channels else "")
+        + f", {report.total_messages} visitor messages",
         f"outside office hours: {report.outside_hours} conversations",
         f"not answered: {len(report.unanswered)} messages shown in the report "
         f"({report.unanswered_rate():.0%} of questions)",
