@@ -149,11 +149,12 @@ def _per_day(report: Report) -> str:
         [f"{day:%a %d %b}", *(str(report.conversations[day, c]) for c in channels),
          str(sum(report.messages[day, c] for c in channels))]
         for day in report.days
+        if any(report.messages[day, c] for c in channels)
     ]  # fmt: skip
     return (
         '<h2 id="per-day">Conversations per day</h2>\n'
         + _columns(report.days, series, "Conversations per day by channel")
-        + _table("Per day", ["day", *channels, "messages"], rows, numeric_from=1)
+        + _table("Per day (days with no message left out)", ["day", *channels, "messages"], rows, 1)
     )
 
 
