@@ -31,6 +31,7 @@ from bot.followups import (
     follow_up_kind,
     in_context_ranking,
     named_program,
+    only_for_the_other_program,
     program_of,
     programs_meant,
     resolve_follow_up,
@@ -140,14 +141,22 @@ def answer_follow_up(
     topic = resolve_follow_up(content, kind, last, _programs(tracker))
     if topic == NOT_IN_ARTICLE:
         program = named_program(_programs(tracker)) or program_of(content, last)
-        suggest = [t for t in (definition_of(content, program),) if t]
-        send(dispatcher, tracker, not_in_article_reply(content, settings.hotline, suggest))
-        return []
+        return answer_not_in_article(dispatcher, tracker, program)
     if topic is None:
         # nothing said before it: read as the question it most likely is without the context
         return answer_leading(dispatcher, tracker, without(_ranking(tracker), FOLLOW_UP_INTENTS))
     send(dispatcher, tracker, topic_reply(content, topic, settings.hotline))  # type: ignore[arg-type]
     return answered(tracker, topic)
+
+
+def answer_not_in_article(
+    dispatcher: CollectingDispatcher, tracker: Tracker, program: str | None, also: str = ""
+) -> list[EventType]:
+    """The article is silent on what was asked: say so, offer a person, the definition of the
+    program asked about and `also` (the topic the article does cover)."""
+    suggest = [t for t in (also, definition_of(content, program)) if t]
+    send(dispatcher, tracker, not_in_article_reply(content, settings.hotline, suggest))
+    return []
 
 
 def answer_leading(
@@ -205,6 +214,10 @@ def respond(
         return answer_statement(dispatcher, tracker)
     if intent == CONTENT_SOURCE_INTENT:
         return answer_content_source(dispatcher, tracker)
+    programs = _programs(tracker)
+    if only_for_the_other_program(content, topic, programs):
+        # "how long is OP?": the article gives only IOP's length
+        return answer_not_in_article(dispatcher, tracker, named_program(programs), topic or "")
     if topic in content:
         return answer_topic(dispatcher, tracker, topic, offer)  # type: ignore[arg-type]
     send(dispatcher, tracker, suggestion_reply(content, _ranking(tracker), settings.hotline))

@@ -97,6 +97,23 @@ def resolve_follow_up(
     return topic.in_context.get(kind) or NOT_IN_ARTICLE
 
 
+def only_for_the_other_program(
+    store: ContentStore, topic_id: str | None, programs: Iterable[str]
+) -> bool:
+    """The message names one program and asks about a topic the article gives only for the
+    other one ("how long is OP?": the article gives IOP's length, and no OP counterpart exists
+    in the content store): the article is silent on it for the program asked about."""
+    topic = store.get(topic_id or "")
+    named = named_program(programs)
+    return bool(
+        topic is not None
+        and named is not None
+        and topic.program in PROGRAMS_WITH_COUNTERPART
+        and topic.program != named
+        and not topic.in_context.get("other_program")
+    )
+
+
 def contextual_topic(
     store: ContentStore,
     topic_id: str,

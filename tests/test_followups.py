@@ -10,6 +10,7 @@ from bot.followups import (
     in_context_ranking,
     named_program,
     near,
+    only_for_the_other_program,
     programs_meant,
     resolve_follow_up,
     with_context_prior,
@@ -209,3 +210,20 @@ def test_a_topic_that_keeps_its_program_is_folded_when_the_classifier_was_split(
         {"name": "ask_who_iop_suits", "confidence": 0.01},
     ]
     assert in_context_ranking(store, sure, "iop")[0]["name"] == "ask_who_op_suits"
+
+
+# (topic asked about, programs the message names) -> the article is silent for that program
+ONLY_FOR_THE_OTHER = [
+    ("iop_length", ["op"], True),  # "how long is OP?": only IOP's length is in the article
+    ("detox", ["op"], True),  # "does OP start with detox?": the article says so of IOP
+    ("iop_length", ["iop"], False),
+    ("iop_length", [], False),  # no program named: IOP's length, as asked
+    ("iop_length", ["iop", "op"], False),  # both named: comparing
+    ("iop_hours", ["op"], False),  # has an OP counterpart (op_frequency)
+    ("living_at_home", ["op"], False),  # about both programs
+]
+
+
+@pytest.mark.parametrize(("topic", "programs", "silent"), ONLY_FOR_THE_OTHER)
+def test_only_for_the_other_program(store, topic, programs, silent):
+    assert only_for_the_other_program(store, topic, programs) is silent

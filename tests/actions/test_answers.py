@@ -18,6 +18,7 @@ from actions.session import ActionSessionStart
 from tests.helpers import tracker_for
 
 PROGRAM_IOP = {"entity": "program", "value": "iop"}
+PROGRAM_OP = {"entity": "program", "value": "op"}
 
 
 def slots_set(events):
@@ -360,3 +361,25 @@ def test_an_unsure_story_gets_the_situation_reply_marked_as_a_guess_for_the_staf
     assert messages[0]["outcome"] == "story_guess"
     told, _ = run(ActionAnswerSituation(), tracker_for("tell_situation", text=story))
     assert "outcome" not in told[0]  # understood as a story: no guess
+
+
+def test_a_question_for_the_program_the_article_is_silent_on_is_not_answered_with_the_other():
+    # "how long is op" read as IOP length: the article gives only IOP's length
+    tracker = tracker_for(
+        "ask_iop_length",
+        text="how long is op",
+        ranking=[{"name": "ask_iop_length", "confidence": 0.9}],
+        entities=[PROGRAM_OP],
+    )
+    messages, events = run(ActionAnswerTopic(), tracker)
+    assert (
+        "doesn't cover that" in messages[0]["text"] and "30 to 60 days" not in messages[0]["text"]
+    )
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert payloads == ["/request_hotline", "/ask_iop_length", "/ask_what_is_op"]
+    assert messages[0]["outcome"] == "not_in_article"
+    same_for_iop = tracker_for(
+        "ask_iop_length", text="how long is iop",
+        ranking=[{"name": "ask_iop_length", "confidence": 0.9}], entities=[PROGRAM_IOP],
+    )  # fmt: skip
+    assert "30 to 60 days" in run(ActionAnswerTopic(), same_for_iop)[0][0]["text"]
