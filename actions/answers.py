@@ -113,6 +113,20 @@ def topic_in_context(tracker: Tracker, at_least: float) -> str | None:
     return None
 
 
+def question_read_as_answer(tracker: Tracker, at_least: float) -> str | None:
+    """The topic of a message a form's reader found an answer in although it asks a content
+    question ("how often do they meet" at "who is it for?": not "they"; "ok and the intensive
+    one is how many hours a week" at "is anyone in danger?": not "ok"): it asks something and
+    the classifier, in context, gives a topic at least `at_least`."""
+    text = tracker.latest_message.get("text")
+    if not isinstance(text, str) or not asks_something(text):
+        return None  # also a value the form stored, validated again (True, an ISO time)
+    ranking = _ranking(tracker, near_weight=1.0)
+    if ranking and float(ranking[0].get("confidence") or 0.0) >= at_least:
+        return _topic_of(tracker, str(ranking[0].get("name")))
+    return None
+
+
 def remembered(tracker: Tracker, topic: str) -> dict[str, Any]:
     """The slots that remember an answered topic and its program for follow-ups (a topic about
     both programs keeps the program the conversation was about)."""

@@ -1,7 +1,9 @@
 """What both forms (triage and intake) share.
 
 - A question asked in the middle of a form ("wait, how many hours is IOP?") is answered from
-  the content store, then the pending question is asked again.
+  the content store, then the pending question is asked again. That holds also when a reader
+  finds an answer inside the question ("how often do they meet" is no "they" to "who is it
+  for?"); a message that opens with its answer ("no, but how long is IOP?") has both used.
 - An answer that cannot be used is re-asked once with examples. A second miss never re-asks:
   the question takes its `AFTER_TWO_MISSES` value (triage: "not sure", which the triage reads
   as unknown, and for danger and withdrawal as the safe-leaning yes; intake: the nearest open
@@ -23,10 +25,15 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
-from actions.answers import close_with_own_past_line, remembered, topic_in_context
+from actions.answers import (
+    close_with_own_past_line,
+    question_read_as_answer,
+    remembered,
+    topic_in_context,
+)
 from actions.runtime import content, send, settings
 from bot.answers import topic_reply
-from bot.triage_parsing import parse_for_whom
+from bot.triage_parsing import opens_with_answer, parse_for_whom
 
 MISSES_SLOT = "form_misses"
 GAVE_UP_SLOT = "form_gave_up"
@@ -50,6 +57,9 @@ AFTER_TWO_MISSES: dict[str, Any] = {
     "intake_confirmed": False,
 }
 DIGRESSION_MIN_CONFIDENCE = 0.6
+# a question a reader found an answer in ("how often do they meet" at "who is it for?") is
+# answered as a question from this confidence up
+QUESTION_IN_ANSWER_MIN_CONFIDENCE = 0.7
 PERSONS = ("self", "loved_one")
 # intents that are never an answer: the rules take over (same list as `not_intent` in domain.yml)
 NOT_ANSWERS = ("crisis", "stop", "start_over", "request_hotline", "delete_chat")
@@ -80,8 +90,7 @@ class GuidedFormValidator(FormValidationAction, ABC):
         tracker: Tracker,
     ) -> dict[str, Any]:
         if parsed is not None:
-            close_with_own_past_line(dispatcher, tracker)
-            return {slot: value, MISSES_SLOT: 0}
+            return self.answered(slot, value, parsed, dispatcher, tracker)
         topic = topic_in_context(tracker, DIGRESSION_MIN_CONFIDENCE)
         if topic is not None:  # a question, follow-ups included, is answered; then asked again
             send(dispatcher, tracker, topic_reply(content, topic, settings.hotline))
@@ -92,6 +101,33 @@ class GuidedFormValidator(FormValidationAction, ABC):
             dispatcher.utter_message(response=f"utter_retry_{slot}")
             return {slot: None, MISSES_SLOT: misses}
         return self.move_on(slot, dispatcher)
+
+    def answered(
+        self,
+        slot: str,
+        value: Any,
+        parsed: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+    ) -> dict[str, Any]:
+        """A reader found an answer. If the message also asks a content question, it is
+        answered too; the answer stands only if the message opens with it ("no, but how long is
+        IOP?"), else it was read from inside the question and the form asks again."""
+        topic = question_read_as_answer(tracker, QUESTION_IN_ANSWER_MIN_CONFIDENCE)
+        opens = opens_with_answer(tracker.latest_message.get("text") or "")
+        if topic is None or (opens and self.answer_comes_alone(slot, parsed)):
+            close_with_own_past_line(dispatcher, tracker)
+            return {slot: value, MISSES_SLOT: 0}
+        send(dispatcher, tracker, topic_reply(content, topic, settings.hotline))
+        close_with_own_past_line(dispatcher, tracker)
+        if opens:
+            return {slot: value, MISSES_SLOT: 0, **remembered(tracker, topic)}
+        return {slot: None, **remembered(tracker, topic)}
+
+    def answer_comes_alone(self, slot: str, parsed: Any) -> bool:
+        """Whether this answer is acted on with nothing before it (the triage's "yes, someone is
+        in danger": the crisis reply comes first)."""
+        return False
 
     def move_on(self, slot: str, dispatcher: CollectingDispatcher) -> dict[str, Any]:
         """The second miss: the question's `AFTER_TWO_MISSES` value, or the end of the form."""

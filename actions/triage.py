@@ -110,6 +110,9 @@ class ValidateTriageForm(GuidedFormValidator):
         filled = prefill(dispatcher, tracker) if starts_now(tracker) else []
         return [*filled, *await super().run(dispatcher, tracker, domain)]
 
+    def answer_comes_alone(self, slot: str, parsed: Any) -> bool:
+        return slot == QUESTION_SLOTS["danger"] and parsed is True
+
     async def required_slots(
         self,
         domain_slots: list[str],

@@ -1,10 +1,13 @@
 """The question inside a message: worried families write the story first and the question last
 ("She finished the intensive program and her counselor says OP now. What does OP mean?").
 
-Plain rules over sentences, no model: a sentence is a question if it ends with "?" or starts with
+Plain rules over sentences, no model: a sentence is a question if it ends with "?", starts with
 a question word ("what", "how", "can", "does"...), also after a comma ("she plays two sports,
-would she have to give that up"). Used to tell which program a message asks about (the one named
-in the question wins over the one in the story) and whether a statement also asks something.
+would she have to give that up"), or holds "how many / much / long / often" anywhere and does
+not end with a full stop ("ok and the intensive one is how many hours a week realistically";
+not "i worry about how much he drinks."). Used to tell which program a message asks about (the
+one named in the question wins over the one in the story) and whether a statement also asks
+something.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ _QUESTION_START = re.compile(
     r"does|doesn't|did|can|could|will|would|should|has|have|any|u know|anyone|tell me|explain)\b",
     re.IGNORECASE,
 )
+# a question phrase anywhere in a sentence: "ok and the intensive one is how many hours a week"
+_QUESTION_PHRASE = re.compile(r"\b(?:how (?:many|much|long|often|soon)|what time)\b", re.IGNORECASE)
 
 
 @functools.cache
@@ -63,7 +68,11 @@ def sentences(text: str) -> list[Span]:
 
 def is_question(sentence: str) -> bool:
     stripped = sentence.strip()
-    return stripped.endswith("?") or bool(_QUESTION_START.search(stripped))
+    return (
+        stripped.endswith("?")
+        or bool(_QUESTION_START.search(stripped))
+        or (bool(_QUESTION_PHRASE.search(stripped)) and not stripped.endswith("."))
+    )
 
 
 def question_spans(text: str) -> list[Span]:
@@ -96,13 +105,14 @@ def programs_asked_about(text: str, entities: Iterable[dict]) -> list[str]:
 _WHAT_IT_IS = re.compile(
     r"\b(?:what|wat|wht)(?:'s|s|\s+is|\s+exactly\s+is)\s+(?:that|it|this|the\s+(?:\w+\s+){0,2}"
     r"(?:one|version|program|kind|option)(?:\s+of\s+it)?)\s*(?:exactly|again|then)?\s*[?.!]*$"
-    r"|,\s*(?:what|wat)(?:'s|s|\s+is)\s+(?:that|it)\s*[?.!]*$",
+    r"|,\s*(?:what|wat)(?:'s|s|\s+is)\s+(?:that|it)\s*[?.!]*$"
+    r"|\b(?:one|1|version|program|option)\s+(?:is|=)\s+(?:what|wat|wht)\s*[?.!]*$",
     re.IGNORECASE,
 )
 
 
 def asks_what_it_is(text: str) -> bool:
     """The message asks what a program is, and nothing else about it ("ok and whats the
-    intensive version of it", "and the lighter one, what is that?"; not "what's the schedule
-    of the other one")."""
+    intensive version of it", "and the lighter one, what is that?", "n the other 1 is wat"; not
+    "what's the schedule of the other one")."""
     return bool(_WHAT_IT_IS.search((text or "").strip()))

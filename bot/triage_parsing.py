@@ -224,6 +224,24 @@ def _decide(text: str, *, hedge: bool | None, unsure: bool | None) -> bool | Non
     return {_YES: True, _NO: False, _HEDGE: hedge, _UNSURE: unsure}.get(kind)  # type: ignore[arg-type]
 
 
+# the first clause of a message: up to a punctuation mark or a joining word
+_OPENING_CLAUSE = re.compile(r"^(.*?)(?:[,.;:!?]|\s+(?:but|and|so|though|just)\s+|$)")
+# "ok" and "okay" open a question as often as they answer one ("ok and how long is it?")
+_DISCOURSE_MARKERS = frozenset({"ok", "okay"})
+_TRAILING_FILLER = re.compile(r"(?:\s+(?:tbh|honestly|lol|haha|thanks|thank you|thx))+$")
+
+
+@_guarded
+def opens_with_answer(text: str, entities: Iterable[dict] = ()) -> bool:
+    """Whether the message starts with a plain answer and only then goes on ("no, but how long is
+    IOP?", "nope. what is detox?", "not sure tbh, and does OP have evenings?"); not "ok and the
+    intensive one is how many hours", where "ok" only opens the question."""
+    t = _clean(text)
+    match = _OPENING_CLAUSE.match(t)
+    first = _TRAILING_FILLER.sub("", match.group(1).strip()) if match else ""
+    return first not in _DISCOURSE_MARKERS and bool(_ANSWER.fullmatch(first))
+
+
 @_guarded
 def parse_yes_no(text: str, entities: Iterable[dict] = ()) -> bool | None:
     """Generic yes/no: "yeah", "kind of" -> True; "nah", "not really", "never" -> False."""

@@ -24,6 +24,12 @@ from bot.questions import (
         ("my wife drinks too much and i'm scared.", []),
         ("my son relapsed. what now", [" what now"]),
         ("ok so what happens after", ["ok so what happens after"]),
+        (
+            "ok and the intensive one is how many hours a week realistically",
+            ["ok and the intensive one is how many hours a week realistically"],
+        ),
+        ("she goes twice a week. for how long", [" for how long"]),
+        ("i worry about how much he drinks.", []),  # a full stop: a statement
         ("", []),
     ],
 )
@@ -85,6 +91,8 @@ def test_programs_named_as_text_are_asked_about_by_id():
         ("ok and the intensive version, what is that", True),
         ("whats the lighter option", True),
         ("what is it exactly?", True),
+        ("n the other 1 is wat", True),
+        ("and the regular one is what?", True),
         ("what's the schedule of the other one", False),
         ("what is the other one like", False),
         ("what is iop", False),  # a definition asked by name: its own intent

@@ -145,3 +145,57 @@ def test_an_answer_that_mentions_the_persons_own_past_gets_the_calm_line_before_
     assert result[MISSES_SLOT] == 0
     (line,) = messages
     assert "988" in line["text"] and "911" in line["text"]
+
+
+# A reader can find an "answer" inside a question: "often" is a yes, "they" a loved one. When the
+# message asks a content question the classifier is sure of, the question is answered; the
+# answer stands only if the message opens with it.
+@pytest.mark.parametrize(
+    ("slot", "text", "intent", "kept", "answer_words"),
+    [
+        # read from inside the question: answered, then the form's question again
+        ("person", "how often do they meet", "ask_op_frequency", None, "one day a week or more"),
+        (
+            "triage_danger",
+            "ok and the intensive one is how many hours a week realistically",
+            "ask_iop_hours",
+            None,
+            "9 and 20 hours",
+        ),
+        ("triage_co_occurring", "how often is OP?", "ask_op_frequency", None, "one day a week"),
+        # opens with the answer: both are used
+        ("triage_danger", "no, but how long is IOP?", "ask_iop_length", "no, but how long is IOP?",
+         "30 to 60 days"),
+        ("triage_home_safe", "yeah. how many hours is iop", "ask_iop_hours",
+         "yeah. how many hours is iop", "9 and 20 hours"),
+    ],
+)  # fmt: skip
+def test_a_question_read_as_an_answer_is_answered(slot, text, intent, kept, answer_words):
+    result, messages = validate(slot, text, intent=intent, confidence=0.95)
+    expected = kept if slot != "person" else None
+    assert result[slot] == expected
+    assert answer_words in messages[0]["text"]
+    assert result["last_topic"] == intent.removeprefix("ask_")
+
+
+@pytest.mark.parametrize(
+    ("slot", "text", "intent", "confidence"),
+    [
+        # no question in it
+        ("triage_time_available", "evenings only, i work days", "ask_op_evening", 0.95),
+        # the classifier not sure of a topic
+        ("triage_duration", "how long? about 6 years", "ask_iop_length", 0.5),
+    ],
+)  # fmt: skip
+def test_an_answer_that_is_no_question_is_just_kept(slot, text, intent, confidence):
+    result, messages = validate(slot, text, intent=intent, confidence=confidence)
+    assert result == {slot: text, MISSES_SLOT: 0}
+    assert messages == []
+
+
+def test_yes_to_danger_is_acted_on_alone_even_with_a_question():
+    result, messages = validate(
+        "triage_danger", "yes, what is detox?", intent="ask_detox", confidence=0.95
+    )
+    assert result == {"triage_danger": "yes, what is detox?", MISSES_SLOT: 0}
+    assert messages == []  # the crisis reply comes next, with nothing before it

@@ -157,6 +157,36 @@ def test_a_question_mid_triage_is_answered_and_the_question_asked_again(assistan
     assert "danger" in reply  # the pending question comes again
 
 
+@pytest.mark.parametrize(
+    ("sender", "messages", "answer_words", "asked_again"),
+    [
+        # "they" is no answer to "who is it for?": the question is answered, then asked again
+        ("in-answer-who", ["help me decide", "how often do they meet in OP?"],
+         "one day a week or more", "Who are you looking for help for?"),
+        # "ok" is no "yes, someone is in danger": no crisis script, the question again
+        ("in-answer-danger", ["help me decide", "myself",
+                              "ok and the intensive one is how many hours a week realistically"],
+         "9 and 20 hours", "danger"),
+    ],
+)  # fmt: skip
+def test_a_question_a_reader_could_take_for_an_answer_is_answered(
+    assistant, sender, messages, answer_words, asked_again
+):
+    reply = conversation(assistant, sender, messages)[-1][1]
+    assert answer_words in reply
+    assert asked_again in reply
+    assert "988" not in reply
+
+
+def test_an_answer_with_a_question_after_it_uses_both(assistant):
+    reply = conversation(
+        assistant, "answer-and-question", ["help me decide", "myself", "no, but how long is IOP?"]
+    )[-1][1]
+    assert "30 to 60 days" in reply
+    assert "danger" not in reply  # "no" was the answer: the next question comes
+    assert "988" not in reply
+
+
 def test_a_crisis_mid_triage_ends_the_form(assistant):
     transcript = conversation(
         assistant,
