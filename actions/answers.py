@@ -24,7 +24,6 @@ from bot.answers import (
     topic_reply,
     without,
 )
-from bot.crisis_entities import CRISIS_LANGUAGE_ENTITY, OWN_PAST, RISK_MENTIONED_ENTITY
 from bot.followups import (
     NOT_IN_ARTICLE,
     definition_of,
@@ -38,6 +37,7 @@ from bot.followups import (
 )
 from bot.questions import asks_something, asks_what_it_is, programs_asked_about
 from bot.replies import STORY_GUESS
+from bot.safety.models import CRISIS_LANGUAGE_ENTITY, OWN_PAST, RISK_MENTIONED_ENTITY
 from bot.situations import situation_reply, who_it_is_about
 
 SITUATION_INTENT = "tell_situation"

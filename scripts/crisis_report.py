@@ -39,8 +39,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from bot.crisis_tiers import Tier  # noqa: E402
-from bot.safety import CrisisDetector, CrisisKind, CrisisSignal  # noqa: E402
+from bot.safety.detector import CrisisDetector  # noqa: E402
+from bot.safety.models import CrisisKind, CrisisSignal, Tier  # noqa: E402
 from bot.settings import get_settings  # noqa: E402
 
 SETS = PROJECT_ROOT / "tests" / "safety"

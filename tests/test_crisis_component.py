@@ -8,7 +8,7 @@ import spacy
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.components.crisis import CrisisOverride
-from bot.safety import CrisisDetector
+from bot.safety.detector import CrisisDetector
 from bot.settings import get_settings
 
 

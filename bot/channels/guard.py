@@ -14,7 +14,7 @@ Each channel (REST, the web widget's socket.io, Twilio SMS) does, for every visi
 `screen`: the text is normalised (`bot.inbound`); nothing readable left -> "I didn't catch a
 message" with the 24/7 number; a sender over RATE_LIMIT_PER_MINUTE (sliding minute; in memory,
 or in Redis with the production stores) -> "please wait" with the number, unless the message
-shows a sign of crisis (`bot.safety`, the check the NLU pipeline runs): those always go
+shows a sign of crisis (`bot.safety.detector`, the check the NLU pipeline runs): those always go
 through; longer than MAX_MESSAGE_CHARS -> cut (crisis words kept) and answered, with a note;
 typed `/intent{...}` syntax that is not exactly a payload the bot offers -> the slashes dropped
 (`bot.payloads`).
@@ -45,7 +45,7 @@ from bot.inbound import defuse_payload, normalise, shorten
 from bot.insights.tally import GUARD_APOLOGY, Tally, tally_for
 from bot.payloads import offered_payloads
 from bot.rate_limit import MessageLimiter, SharedSlidingWindowLimiter, SlidingWindowLimiter
-from bot.safety import CrisisDetector
+from bot.safety.detector import CrisisDetector
 from bot.settings import PROJECT_ROOT, Settings
 
 logger = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """NLU component: the deterministic crisis check, run on every message after the classifiers.
 
-The check (`bot.safety`) gives each message a tier, and this component makes the classifiers'
-output say it:
+The check (`bot.safety.detector`) gives each message a tier, and this component makes the
+classifiers' output say it:
 
 - **danger now**: the intent becomes `crisis` with confidence 1.0, whatever the ML classifier
   thought (its ranking is kept after `crisis`, so a question asked in the same message can
@@ -44,16 +44,16 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.crisis_tiers import Tier
-from bot.safety import (
+from bot.safety.detector import CrisisDetector
+from bot.safety.models import (
     CRISIS_KIND_ENTITY,
     CRISIS_LANGUAGE_ENTITY,
     OWN_PAST,
     RISK_MENTIONED_ENTITY,
-    CrisisDetector,
     CrisisSignal,
-    likely_language,
+    Tier,
 )
+from bot.safety.normalise import likely_language
 
 CRISIS_INTENT = "crisis"
 OURS = (CRISIS_KIND_ENTITY, CRISIS_LANGUAGE_ENTITY, RISK_MENTIONED_ENTITY)

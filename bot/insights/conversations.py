@@ -31,8 +31,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot.crisis_entities import CRISIS_KIND_ENTITY, RISK_MENTIONED_ENTITY
 from bot.replies import MENU, NOT_IN_ARTICLE, STORY_GUESS, TRIAGE_RESULT
+from bot.safety.models import CRISIS_KIND_ENTITY, RISK_MENTIONED_ENTITY
 
 # the columns of Rasa's `events` table this reads
 events_table = sa.Table(

@@ -1,6 +1,6 @@
 """The action server stays light: importing every action module loads neither spaCy nor
 TensorFlow nor Rasa itself (they cost about 430 MB and 10 s of start-up; the crisis check runs
-in the Rasa server's NLU, and actions read its entities by name from bot/crisis_entities.py)."""
+in the Rasa server's NLU, and actions read its entities by name from bot/safety/models.py)."""
 
 import subprocess
 import sys

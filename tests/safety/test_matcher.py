@@ -1,4 +1,4 @@
-"""The crisis check's gated matcher (bot/crisis_matcher.py): the same matches as spaCy's Matcher,
+"""The crisis check's gated matcher (bot/safety/matcher.py): the same matches as spaCy's Matcher,
 without running the patterns a message cannot match."""
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ import pytest
 import spacy
 from spacy.matcher import Matcher
 
-from bot.crisis_matcher import GatedMatcher, gate_of
-from bot.safety import CrisisDetector
+from bot.safety.detector import CrisisDetector
+from bot.safety.matcher import GatedMatcher, gate_of
 from bot.settings import get_settings
 
-SAFETY_SETS = Path(__file__).parent / "safety"
+SAFETY_SETS = Path(__file__).parent
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
-"""Is a crisis match happening now? The tier rules of the crisis check (bot/safety.py).
+"""Is a crisis match happening now? The tier rules of the crisis check (bot/safety/detector.py).
 
 A match of the crisis patterns is read in its clause and sentence, with the cue words of its
-language (the `tiers` section of bot/crisis_patterns*.yml), by these rules, in order:
+language (the `tiers` section of bot/safety/crisis_patterns*.yml), by these rules, in order:
 
 0. a figure of speech: a frame of `tiers.figures` in the match's sentence, for the kinds it
    lists, and when it says so only if the message laughs ("lol", "haha") -> not now ("i'd
@@ -37,12 +37,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
+
+from bot.safety.models import Reading
 
 # only these kinds are read for negation (rule 1)
 NEGATABLE_KINDS = frozenset({"self_harm", "violence"})
@@ -60,18 +61,6 @@ CUE_LISTS = (
     "other_person",
 )
 CUE_PATTERNS = ("now", "recurring", "past")
-
-
-class Tier(str, Enum):
-    DANGER_NOW = "danger_now"
-    MENTIONED = "mentioned"  # risk mentioned, not happening now
-
-
-@dataclass(frozen=True)
-class Reading:
-    now: bool
-    why: str  # negation | now | intent | past | unsure
-    own: bool  # about the person writing
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ small matchers whose gates share words, at most GROUP_WORDS gate words per match
 runs only the matchers whose gate words it contains (as a token's lower, text, lemma or norm
 form). A pattern without such a token is always run.
 
-The matches are exactly the plain Matcher's (tests/test_crisis_matcher.py compares them on every
+The matches are exactly the plain Matcher's (tests/safety/test_matcher.py compares them on every
 committed message); the plain Matcher evaluates every pattern's first token on every token,
 which made the check take about 2 ms a message, most of it on patterns that could not match.
 """

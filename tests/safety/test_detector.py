@@ -1,7 +1,7 @@
-"""The crisis safety check (bot/safety.py + bot/crisis_patterns.yml), as a specification.
+"""The crisis safety check (bot/safety/ + its crisis_patterns.yml), as a specification.
 
 Run with -s to see recall and false-positive rate:
-    .venv/bin/python -m pytest -q -s tests/test_safety.py
+    .venv/bin/python -m pytest -q -s tests/safety/test_detector.py
 """
 
 from __future__ import annotations
@@ -17,17 +17,12 @@ import spacy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.safety import (
-    PRIORITY,
-    CrisisDetector,
-    CrisisKind,
-    CrisisSignal,
-    PatternError,
-    load_patterns,
-)
+from bot.safety.detector import CrisisDetector
+from bot.safety.models import PRIORITY, CrisisKind, CrisisSignal, PatternError
+from bot.safety.patterns import load_patterns
 from bot.settings import get_settings
 
-SETS = Path(__file__).parent / "safety"
+SETS = Path(__file__).parent
 
 
 def read_crisis_set(path: Path = SETS / "crisis_messages.txt") -> list[tuple[CrisisKind, str]]:
@@ -279,11 +274,11 @@ def test_a_long_message_still_finds_a_crisis_at_the_end(detector):
 @given(st.text(max_size=400))
 def test_detect_never_raises_on_random_text(detector, text):
     errors = _ErrorLog()
-    logging.getLogger("bot.safety").addHandler(errors)
+    logging.getLogger("bot.safety.detector").addHandler(errors)
     try:
         signal = detector.detect(text)
     finally:
-        logging.getLogger("bot.safety").removeHandler(errors)
+        logging.getLogger("bot.safety.detector").removeHandler(errors)
     assert signal is None or isinstance(signal, CrisisSignal)
     assert errors.records == [], "detect() hit its fail-safe path"
 
@@ -331,7 +326,7 @@ def test_a_failing_check_fails_closed_and_logs(detector, monkeypatch, caplog):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(detector, "_matcher", broken)
-    with caplog.at_level(logging.ERROR, logger="bot.safety"):
+    with caplog.at_level(logging.ERROR, logger="bot.safety.detector"):
         signal = detector.detect("what are your hours")
     assert signal == CrisisSignal(CrisisKind.SELF_HARM, "")
     assert "crisis check failed" in caplog.text

@@ -1,4 +1,4 @@
-"""The crisis check's tiers (bot/crisis_tiers.py): danger now, risk mentioned but not now, none.
+"""The crisis check's tiers (bot/safety/tiers.py): danger now, risk mentioned but not now, none.
 
 Each row is what the check decides for one message, and why; the examples of issue #13 first.
 """
@@ -8,8 +8,10 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from bot.crisis_tiers import Tier, TierCues
-from bot.safety import CrisisDetector, CrisisKind, PatternError, load_patterns
+from bot.safety.detector import CrisisDetector
+from bot.safety.models import CrisisKind, PatternError, Tier
+from bot.safety.patterns import load_patterns
+from bot.safety.tiers import TierCues
 from bot.settings import get_settings
 
 DANGER = Tier.DANGER_NOW
