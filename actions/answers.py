@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.runtime import content, send, settings
-from bot.answers import (
+from bot.content.answers import (
     WHICH_PROGRAM_TOPIC,
     as_question,
     content_source_reply,
@@ -24,7 +24,7 @@ from bot.answers import (
     topic_reply,
     without,
 )
-from bot.followups import (
+from bot.content.followups import (
     NOT_IN_ARTICLE,
     definition_of,
     follow_up_kind,
@@ -35,21 +35,21 @@ from bot.followups import (
     programs_meant,
     resolve_follow_up,
 )
+from bot.content.situations import situation_reply, who_it_is_about
 from bot.questions import asks_something, asks_what_it_is, programs_asked_about
 from bot.replies import STORY_GUESS
 from bot.safety.models import CRISIS_LANGUAGE_ENTITY, OWN_PAST, RISK_MENTIONED_ENTITY
-from bot.situations import situation_reply, who_it_is_about
 
 SITUATION_INTENT = "tell_situation"
 ANSWER_INTENT = "inform"  # an answer to a form's question
 # how much likelier the topics near the last answer are for a message that names no program
-# (bot.followups.with_context_prior); chosen on tuned follow-up sets (README)
+# (bot.content.followups.with_context_prior); chosen on tuned follow-up sets (README)
 NEAR_LAST_TOPIC_WEIGHT = 3.0
 CONTENT_SOURCE_INTENT = "ask_content_source"
 OTHER_PROGRAM_INTENT = "ask_other_program"
 PROGRAM_NAME_INTENT = "ask_program_name"
 FOLLOW_UP_INTENTS = (OTHER_PROGRAM_INTENT, "ask_more_detail", PROGRAM_NAME_INTENT, "ask_next_step")
-# what an unsure message may still be answered as, besides a topic (bot.answers.decide)
+# what an unsure message may still be answered as, besides a topic (bot.content.answers.decide)
 ANSWERABLE = (SITUATION_INTENT, CONTENT_SOURCE_INTENT, *FOLLOW_UP_INTENTS)
 
 
@@ -104,7 +104,8 @@ def topic_in_context(tracker: Tracker, at_least: float) -> str | None:
     """The topic the latest message asks about, read in the context of the conversation (a
     follow-up resolved from the last topic, a program-specific question for the program talked
     about): the classifier's top intent if it gave it at least `at_least`; else, if the message
-    asks something, the topic that clearly leads (`bot.answers.decide`, as outside a form)."""
+    asks something, the topic that clearly leads (`bot.content.answers.decide`, as outside a
+    form)."""
     ranking = _ranking(tracker, near_weight=1.0)  # inside a form: an answer is no follow-up
     if ranking and float(ranking[0].get("confidence") or 0.0) >= at_least:
         return _topic_of(tracker, str(ranking[0].get("name")))
@@ -283,7 +284,7 @@ class ActionAnswerTopic(AnswerAction):
 
 class ActionAnswerFollowUp(AnswerAction):
     """ "What about regular outpatient?", "is that done by a doctor?": read in the context of the
-    last topic (bot/followups.py)."""
+    last topic (bot/content/followups.py)."""
 
     def name(self) -> str:
         return "action_answer_follow_up"
@@ -294,8 +295,8 @@ class ActionAnswerFollowUp(AnswerAction):
 
 
 class ActionAnswerSituation(AnswerAction):
-    """Someone tells what is going on: warmth and next steps (bot/situations.py); remembers who
-    it is about for the triage and the intake."""
+    """Someone tells what is going on: warmth and next steps (bot/content/situations.py);
+    remembers who it is about for the triage and the intake."""
 
     def name(self) -> str:
         return "action_answer_situation"
@@ -316,7 +317,7 @@ class ActionAnswerContentSource(AnswerAction):
 
 class ActionSuggestTopics(AnswerAction):
     """When the classifier is unsure (or read an answer with no question pending): answer the
-    intent that clearly leads and offer the runners-up (bot.answers.decide); a story with no
+    intent that clearly leads and offer the runners-up (bot.content.answers.decide); a story with no
     question gets the situation reply; else the likeliest topics as buttons, and a person."""
 
     def name(self) -> str:

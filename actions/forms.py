@@ -32,7 +32,7 @@ from actions.answers import (
     topic_in_context,
 )
 from actions.runtime import content, send, settings
-from bot.answers import topic_reply
+from bot.content.answers import topic_reply
 from bot.triage_parsing import opens_with_answer, parse_for_whom
 
 MISSES_SLOT = "form_misses"

@@ -20,7 +20,7 @@ from actions.forms import (
     latest_intent,
 )
 from actions.runtime import content, send, settings
-from bot.answers import hotline_reply
+from bot.content.answers import hotline_reply
 from bot.intake.availability import UTC, Availability
 from bot.intake.names import parse_first_name
 from bot.intake.notify import Notifier, notify_in_background

@@ -11,7 +11,8 @@ import logging
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.content import ContentStore, load_content, reviews_due
+from bot.content.reviews import reviews_due
+from bot.content.store import ContentStore, load_content
 from bot.render import render
 from bot.replies import Reply
 from bot.settings import Settings, get_settings

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.forms import MISSES_SLOT, NOT_SURE, GuidedFormValidator, person_from
 from actions.runtime import content, send
-from bot.answers import triage_result_replies
+from bot.content.answers import triage_result_replies
 from bot.triage import TriageAnswers, explanation_parts, recommend, summary
 from bot.triage_parsing import PARSERS, answered_unsure
 from bot.triage_prefill import confirmation_parts, story_answers

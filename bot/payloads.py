@@ -1,9 +1,9 @@
 """The `/intent` payloads the bot offers on its buttons: the only ones a message may carry.
 
 They come from the buttons of domain.yml's responses and from the buttons the actions build
-(`bot/answers.py`: a topic's `/ask_<topic>`, "Talk to someone", "Schedule an intake", "Ask another
-question"). Button payloads that are plain words ("yes", "a few years") or links (tel:, sms:) are
-not `/` payloads and need no permission.
+(`bot/content/answers.py`: a topic's `/ask_<topic>`, "Talk to someone", "Schedule an intake",
+"Ask another question"). Button payloads that are plain words ("yes", "a few years") or links
+(tel:, sms:) are not `/` payloads and need no permission.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from typing import Any
 
 import yaml
 
-from bot.answers import (
+from bot.content.answers import (
     HOTLINE_PAYLOAD,
     INTAKE_PAYLOAD,
     TOPIC_INTENT_PREFIX,
     TOPICS_PAYLOAD,
     TRIAGE_PAYLOAD,
 )
-from bot.content import ContentStore
+from bot.content.store import ContentStore
 from bot.inbound import is_payload_syntax
 
 ACTION_PAYLOADS = frozenset({HOTLINE_PAYLOAD, INTAKE_PAYLOAD, TOPICS_PAYLOAD, TRIAGE_PAYLOAD})

@@ -37,7 +37,7 @@ from bot.settings import PROJECT_ROOT, Settings, get_settings
 from bot.training import ensure_model
 
 RASA = str(Path(sys.executable).with_name("rasa"))
-# Both servers log through it: personal data is redacted (bot/log_redaction.py).
+# Both servers log through it: personal data is redacted (bot/privacy/log_redaction.py).
 LOGGING_CONFIG = PROJECT_ROOT / "bot" / "logging.yml"
 
 

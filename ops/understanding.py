@@ -15,7 +15,8 @@ turn by turn from one sender. A reply is scored by what is in it:
   in `EXPECTED_REPLIES`, looked up in domain.yml and content/ui.yml).
 
 The same server's `/model/parse` gives the intent ranking of every message, so intent accuracy
-and the answer/menu trade-off at other thresholds (`bot.answers.decide`) come from the same run.
+and the answer/menu trade-off at other thresholds (`bot.content.answers.decide`) come from the
+same run.
 `--source DIR` trains from DIR's config.yml, domain.yml and data/ instead (e.g. a `git archive` of
 an earlier commit, to measure "before"). Results: results/understanding/<label>.json.
 """
@@ -39,7 +40,7 @@ from typing import Any
 
 import yaml
 
-from bot.content import UI_PLACEHOLDERS, ContentStore, load_content
+from bot.content.store import UI_PLACEHOLDERS, ContentStore, load_content
 from bot.serve import RASA, Assistant
 from bot.settings import PROJECT_ROOT, Settings
 from ops.bench import server_settings
@@ -312,7 +313,7 @@ FALLBACK_AMBIGUITY = 0.1
 def simulated_outcome(intent: str, ranking: Sequence[Sequence[Any]], answer_at: float,
                       lead: float) -> str:  # fmt: skip
     """What a content question would get with these thresholds, from its intent ranking:
-    the FallbackClassifier first (config.yml), then `bot.answers.decide`'s rule."""
+    the FallbackClassifier first (config.yml), then `bot.content.answers.decide`'s rule."""
     ranked = [(n, c) for n, c in ranking if n != "nlu_fallback"]
     if not ranked:
         return "menu"

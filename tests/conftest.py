@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.content import ContentStore, load_content
+from bot.content.store import ContentStore, load_content
 from bot.serve import Assistant
 from bot.settings import Settings, get_settings
 from bot.training import ensure_model

@@ -22,6 +22,10 @@ SERVER_LIBRARIES = ("rasa", "rasa_sdk", "sanic")
 # feature package -> what it may import from bot/ besides itself and SHARED
 FEATURES: dict[str, tuple[str, ...]] = {
     "bot.safety": (),
+    # the daily retention job empties every store; each store owns its own delete
+    "bot.privacy": ("bot.intake.store", "bot.sms_store"),
+    # who a situation is about: a shared reader still in triage_parsing until bot/language/
+    "bot.content": ("bot.triage_parsing",),
 }
 # never imported by actions/: Rasa itself, channels, Rasa plugins, start-up
 NOT_FROM_ACTIONS = (

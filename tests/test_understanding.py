@@ -3,7 +3,7 @@
 import pytest
 import yaml
 
-from bot.answers import suggestion_reply, topic_reply
+from bot.content.answers import suggestion_reply, topic_reply
 from bot.settings import PROJECT_ROOT
 from ops.understanding import ReplyKinds, simulated_outcome
 

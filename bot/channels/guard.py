@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from bot.content import ContentStore, load_content
+from bot.content.store import ContentStore, load_content
 from bot.inbound import defuse_payload, normalise, shorten
 from bot.insights.tally import GUARD_APOLOGY, Tally, tally_for
 from bot.payloads import offered_payloads

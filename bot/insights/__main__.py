@@ -20,7 +20,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from bot.content import load_content, reviews_due
+from bot.content.reviews import reviews_due
+from bot.content.store import load_content
 from bot.insights.conversations import count_events, engine_for, read_conversations
 from bot.insights.groups import group_unanswered
 from bot.insights.html import render_html

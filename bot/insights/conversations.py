@@ -2,7 +2,7 @@
 
 Rasa's SQLTrackerStore keeps one row per event in the `events` table (`sender_id`, `type_name`,
 `timestamp` in Unix seconds, the event as JSON in `data`); the same table on SQLite and
-PostgreSQL, so one query reads both (bot/tracker_events.py reads it the same way for
+PostgreSQL, so one query reads both (bot/privacy/tracker_events.py reads it the same way for
 retention). Rows are streamed in sender order, so memory grows with one conversation, not with
 the store. A sender's events are split into conversations at Rasa's `session_started`.
 

@@ -13,10 +13,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from bot.content import ReviewDue
+from bot.content.reviews import ReviewDue
 from bot.insights.conversations import UNANSWERED, Conversation, Outcome, Turn
 from bot.insights.tally import Count
-from bot.log_redaction import redact
+from bot.privacy.log_redaction import redact
 
 TOP_TOPICS = 15
 # ignored when guessing the closest intent of an unanswered message

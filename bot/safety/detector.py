@@ -21,7 +21,7 @@ lookup lemmatizer and the matcher (matcher.py), and resolves the matches:
    reply can be given in that language;
 5. otherwise, risk words that are not happening now (matches read as past, negated or
    figurative, or vetoed in rule 1) make the message MENTIONED: the question is answered, and
-   `own` says whether it is the person's own past (one calm closing line, bot/answers.py).
+   `own` says whether it is the person's own past (one calm closing line, bot/content/answers.py).
 
 `detect()` gives danger-now signals only, `assess()` either tier. Neither raises: if the check
 itself fails (a bug), it logs the error and fails closed with a SELF_HARM signal (whose reply

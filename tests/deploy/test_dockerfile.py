@@ -51,7 +51,7 @@ def test_the_widget_client_comes_from_npm_ci_on_the_lock(dockerfile):
     [
         ("python -m bot.spacy_pipeline", "bot/spacy_pipeline.py"),
         ("python -m bot.training --force", "bot/training.py"),
-        ("python -m bot.content", "bot/content.py"),
+        ("python -m bot.content", "bot/content/__main__.py"),
     ],
 )
 def test_the_build_makes_the_pipeline_and_the_model(dockerfile, command, module):

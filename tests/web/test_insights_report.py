@@ -9,7 +9,8 @@ import json
 import pytest
 from playwright.sync_api import Browser
 
-from bot.content import load_content, reviews_due
+from bot.content.reviews import reviews_due
+from bot.content.store import load_content
 from bot.insights.conversations import engine_for, read_conversations
 from bot.insights.groups import group_unanswered
 from bot.insights.html import render_html

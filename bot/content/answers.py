@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.content import ContentStore, Topic
+from bot.content.store import ContentStore, Topic
 from bot.replies import MENU, NOT_IN_ARTICLE, TRIAGE_RESULT, Button, Reply
 
 TOPIC_INTENT_PREFIX = "ask_"

@@ -14,13 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bot.answers import (
-    INTAKE_PAYLOAD,
-    TRIAGE_PAYLOAD,
-    talk_to_someone_button,
-    topic_button,
-)
-from bot.content import ContentStore
+from bot.content.answers import INTAKE_PAYLOAD, TRIAGE_PAYLOAD, talk_to_someone_button, topic_button
+from bot.content.store import ContentStore
 from bot.replies import Button, Reply
 from bot.triage_parsing import parse_for_whom
 

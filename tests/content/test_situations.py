@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.situations import situation_reply, who_it_is_about
+from bot.content.situations import situation_reply, who_it_is_about
 
 HOTLINE = "866-797-7962"
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from bot.log_redaction import EMAIL, PHONE, TEXT, RedactingFilter, redact
+from bot.privacy.log_redaction import EMAIL, PHONE, TEXT, RedactingFilter, redact
 from bot.serve import LOGGING_CONFIG
 from bot.settings import PROJECT_ROOT
 

@@ -11,15 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.content import (
-    SMS_MAX_CHARS,
-    ContentError,
-    ContentStore,
-    ReviewDue,
-    Topic,
-    load_content,
-    reviews_due,
-)
+from bot.content.reviews import ReviewDue, reviews_due
+from bot.content.store import SMS_MAX_CHARS, ContentError, ContentStore, Topic, load_content
 from bot.settings import PROJECT_ROOT
 
 # the medically reviewed article the content store is written from (a copy of the seed)

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.answers import (
+from bot.content.answers import (
     as_question,
     content_source_reply,
     decide,
@@ -127,7 +127,7 @@ def test_hotline_reply_has_the_number_and_a_call_link(store):
     ],
 )
 def test_a_question_asked_with_a_crisis_is_still_answered_when_clear(ranking, topic):
-    from bot.answers import question_behind_crisis
+    from bot.content.answers import question_behind_crisis
 
     assert question_behind_crisis(ranking) == topic
 

@@ -1,21 +1,16 @@
 """The content store: every treatment fact the assistant says comes from `content/topics/`.
 
-One YAML file per topic, written from the center's medically reviewed article. The store is
-loaded and validated once (when the action server starts); a bad file raises `ContentError`
-naming the file and the field, so a broken edit never reaches a visitor.
-
-Run `python -m bot.content` to validate the store after editing it; it also lists the topics
-due for medical review (`verified` `CONTENT_REVIEW_MONTHS` or more months ago). A topic due for
-review is still served: the center decides.
+One YAML file per topic, written from the center's medically reviewed article, and the UI texts
+in `content/ui.yml`. The store is loaded and validated once (when the action server starts); a
+bad file raises `ContentError` naming the file and the field, so a broken edit never reaches a
+visitor. `python -m bot.content` validates it after an edit (bot/content/__main__.py).
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 import string
-import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -148,41 +143,6 @@ class ContentStore:
 
     def ui(self, key: str, **values: str) -> str:
         return " ".join(self._ui[key].split()).format_map(_Strict(values))
-
-
-@dataclass(frozen=True)
-class ReviewDue:
-    """A topic due for medical review: its `verified` date is `months` or more ago."""
-
-    topic_id: str
-    title: str
-    reviewed_by: str
-    verified: dt.date
-    due: dt.date  # verified + months (calendar months; the day is clamped to the month's end)
-
-
-def reviews_due(store: ContentStore, months: int, today: dt.date) -> list[ReviewDue]:
-    """Topics whose verified date is `months` or more before `today`, oldest first."""
-    if months < 1:
-        raise ValueError(f"months must be at least 1, not {months}")
-    due = []
-    for topic in store:
-        due_date = add_months(topic.verified, months)
-        if due_date <= today:
-            due.append(
-                ReviewDue(topic.id, topic.title, topic.reviewed_by, topic.verified, due_date)
-            )
-    return sorted(due, key=lambda item: (item.verified, item.topic_id))
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """`day` plus calendar months; 31 January + 1 month is the last day of February. A date
-    past the calendar's end (year 9999) is `dt.date.max`."""
-    year, month_index = divmod(day.year * 12 + day.month - 1 + months, 12)
-    if year > dt.MAXYEAR:
-        return dt.date.max
-    month = month_index + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def load_content(directory: Path) -> ContentStore:
@@ -318,47 +278,3 @@ def _check_placeholders(
         raise ContentError(
             file, field, f"unknown placeholder {{{sorted(unknown)[0]}}} (allowed: {names_allowed})"
         )
-
-
-def review_status(store: ContentStore, months: int, today: dt.date) -> list[str]:
-    """What `python -m bot.content` prints about medical review: one line when nothing is due,
-    else a count line and one line per due topic, oldest first."""
-    span = f"{months} month" if months == 1 else f"{months} months"
-    due = reviews_due(store, months, today)
-    if not due:
-        return [f"All {len(store)} topics were verified within the last {span}."]
-    lines = [
-        f"{len(due)} of {len(store)} topics are due for medical review "
-        f"(verified {span} ago or more):"
-    ]
-    for item in due:
-        lines.append(
-            f'  {item.topic_id}: "{item.title}"; reviewer {item.reviewed_by}; '
-            f"verified {item.verified.isoformat()}; due since {item.due.isoformat()}"
-        )
-    return lines
-
-
-def main() -> int:
-    from bot.settings import SettingsError, get_settings
-
-    try:
-        settings = get_settings()
-    except SettingsError as error:
-        print(f"settings error: {error}", file=sys.stderr)
-        return 1
-    directory = settings.content_dir
-    try:
-        store = load_content(directory)
-    except ContentError as error:
-        print(f"content error: {error}", file=sys.stderr)
-        return 1
-    print(f"content OK: {len(store)} topics in {directory}")
-    # due reviews are reported, never an error: the topics are still served
-    for line in review_status(store, settings.content_review_months, dt.date.today()):
-        print(line)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

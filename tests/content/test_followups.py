@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.followups import (
+from bot.content.followups import (
     NOT_IN_ARTICLE,
     contextual_topic,
     definition_of,

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable
 from typing import Final
 
-from bot.content import IN_CONTEXT_KINDS, ContentStore
+from bot.content.store import IN_CONTEXT_KINDS, ContentStore
 
 FOLLOW_UP_PREFIX = "ask_"
 PROGRAMS_WITH_COUNTERPART = ("iop", "op")
