@@ -16,8 +16,8 @@ setup: .venv/.installed-lock $(SPACY_STAMP) $(WEB_STAMP) content
 .venv/.installed-lock: requirements.lock scripts/setup-venv.sh scripts/find-python.sh
 	bash scripts/setup-venv.sh
 
-$(SPACY_STAMP): bot/spacy_pipeline.py bot/spacy_patterns.yml .venv/.installed-lock
-	$(PY) -m bot.spacy_pipeline
+$(SPACY_STAMP): bot/language/spacy_pipeline.py bot/language/spacy_patterns.yml .venv/.installed-lock
+	$(PY) -m bot.language.spacy_pipeline
 	@touch $@
 
 # The web widget's socket.io client (served by the Rasa server) and axe-core (browser tests),

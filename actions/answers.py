@@ -36,7 +36,7 @@ from bot.content.followups import (
     resolve_follow_up,
 )
 from bot.content.situations import situation_reply, who_it_is_about
-from bot.questions import asks_something, asks_what_it_is, programs_asked_about
+from bot.language.questions import asks_something, asks_what_it_is, programs_asked_about
 from bot.replies import STORY_GUESS
 from bot.safety.models import CRISIS_LANGUAGE_ENTITY, OWN_PAST, RISK_MENTIONED_ENTITY
 
@@ -54,8 +54,9 @@ ANSWERABLE = (SITUATION_INTENT, CONTENT_SOURCE_INTENT, *FOLLOW_UP_INTENTS)
 
 
 def _programs(tracker: Tracker) -> list[str]:
-    """The programs the message asks about: those named in its question (bot/questions.py), or
-    the other one than the conversation's ("does the other one have evenings?")."""
+    """The programs the message asks about: those named in its question
+    (bot/language/questions.py), or the other one than the conversation's ("does the other one
+    have evenings?")."""
     message = tracker.latest_message
     text = message.get("text") or ""
     named = programs_asked_about(text, message.get("entities") or [])

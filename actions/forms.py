@@ -33,7 +33,8 @@ from actions.answers import (
 )
 from actions.runtime import content, send, settings
 from bot.content.answers import topic_reply
-from bot.triage_parsing import opens_with_answer, parse_for_whom
+from bot.language.for_whom import parse_for_whom
+from bot.language.yes_no import opens_with_answer
 
 MISSES_SLOT = "form_misses"
 GAVE_UP_SLOT = "form_gave_up"

@@ -33,8 +33,8 @@ from bot.intake.store import (
     IntakeUnavailable,
     SlotTaken,
 )
+from bot.language.yes_no import parse_yes_no
 from bot.replies import Reply
-from bot.triage_parsing import parse_yes_no
 
 log = logging.getLogger(__name__)
 

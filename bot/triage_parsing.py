@@ -1,5 +1,8 @@
 """Free-text answers to the triage questions -> the values the triage rules read.
 
+The readers every form shares (text clean-up, clauses and negation, yes / no, who it is for)
+are in bot/language/; this module reads what only the triage asks.
+
 Every parser is `parse_<question>(text, entities=()) -> value | None`. `None` means "could not
 understand": the form re-asks with examples. Parsers never raise, whatever they are given
 (a last-resort guard turns any bug into `None`; the tests also run the unguarded functions).
@@ -9,7 +12,8 @@ How answers are read, in order (per question, see each parser):
    unless negated in the same clause ("no withdrawal", "he does not get sick", "never been
    in treatment");
 2. a plain yes / no / "kind of" / "not sure" answer ("yeah", "nah", "not really", "i dunno",
-   "ya def", "prob", "👍"): the phrases are in `bot/answer_words.py`.
+   "ya def", "prob", "👍"): bot/language/yes_no.py, with the phrases of
+   bot/language/answer_words.py.
 
 Judgement calls (kept next to the rules in `bot/triage_rules.yml`):
 - "Not sure" leans safe only on the two safety questions: danger -> True (the crisis reply shows
@@ -29,290 +33,30 @@ Judgement calls (kept next to the rules in `bot/triage_rules.yml`):
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import functools
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
-from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
 import yaml
 
-from bot.answer_words import ANSWER_PHRASES, HEDGE, NO, SHORTHAND, UNSURE, YES
-
-MAX_CHARS = 1000  # answers are short; longer input is cut, never refused
-NEGATION_WINDOW = 4  # words between a negation and what it negates ("not really get sick")
-PATTERNS_FILE = Path(__file__).with_name("spacy_patterns.yml")
-
-_YES, _NO, _HEDGE, _UNSURE = YES, NO, HEDGE, UNSURE  # the plain answers: bot/answer_words.py
-T = TypeVar("T")
-
-
-# --- text clean-up -------------------------------------------------------------------------
-
-_CHAR_MAP = str.maketrans(
-    {"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‑": "-"}
+from bot.language.answer_words import HEDGE, NO, UNSURE, YES
+from bot.language.clauses import Vocabulary, denied_in, mentions_of, said_in
+from bot.language.for_whom import parse_for_whom
+from bot.language.text import (
+    PATTERNS_FILE,
+    clean_text,
+    entity_values,
+    longest_first,
+    never_raises,
+    whole_words,
 )
-_NT = re.compile(
-    r"\b(ca|wo|ai|do|does|did|is|are|was|were|has|have|had|could|would|should|must|need)n'?t\b"
-)
-_NT_BASE = {"ca": "can", "wo": "will", "ai": "is"}
-_HAS = re.compile(  # "he's been", "she's never had": has
-    r"\b(he|she|it|that|there|everyone|everybody|nobody|someone)'s (?=(?:(?:never|not|always"
-    r"|just|already|ever|also|really|finally) )?(?:been|got|gotten|had|done|gone|tried)\b)"
-)
-_IS = re.compile(r"\b(he|she|it|that|there|everyone|everybody|nobody|someone|home)'s\b")
-_ARE = re.compile(r"\b(we|they|you)'re\b")
-_REPEATS = re.compile(r"([a-z])\1{2,}")  # "nooo", "yesss" -> "noo", "yess"
-_SHORTHAND = re.compile(rf"(?<![\w'])(?:{'|'.join(map(re.escape, SHORTHAND))})(?![\w'])")
-
-
-def _clean(text: object) -> str:
-    """Lower case, plain quotes and dashes, "doesn't" -> "does not", chat shorthand ("rly",
-    "prob") spelled out, "nooo" -> "noo", one space between words."""
-    if not isinstance(text, str):
-        return ""
-    text = unicodedata.normalize("NFKC", text[: MAX_CHARS * 2])[:MAX_CHARS]
-    text = text.translate(_CHAR_MAP).lower()
-    text = _SHORTHAND.sub(lambda m: SHORTHAND[m.group(0)], _REPEATS.sub(r"\1\1", text))
-    text = _NT.sub(lambda m: f"{_NT_BASE.get(m.group(1), m.group(1))} not", text)
-    text = re.sub(r"\bcannot\b", "can not", text)
-    text = re.sub(r"\bi'?m\b", "i am", text)
-    text = _IS.sub(r"\1 is", _HAS.sub(r"\1 has ", text))
-    text = _ARE.sub(r"\1 are", text)
-    text = re.sub(r"^\s*/", "", text)  # a button payload like "/affirm"
-    return " ".join(text.split())
-
-
-def _words(pattern: str) -> re.Pattern[str]:
-    """A pattern matched on whole words only."""
-    return re.compile(rf"(?<![\w'])(?:{pattern})(?![\w'])")
-
-
-def _either(phrases: Iterable[str]) -> str:
-    """Phrases as one alternation, longest first, so "not sure" wins over "sure"."""
-    return "|".join(sorted((re.escape(p) for p in phrases), key=len, reverse=True))
-
-
-def _guarded(parser: Callable[..., T]) -> Callable[..., T | None]:
-    """Last-resort guard: an answer the parser trips over is treated as not understood."""
-
-    @functools.wraps(parser)
-    def guarded(text: object = "", entities: object = ()) -> T | None:
-        try:
-            return parser(text, entities)
-        except Exception:
-            return None
-
-    return guarded
-
-
-# --- clauses and negation ------------------------------------------------------------------
-
-_CLAUSE_BREAK = re.compile(
-    r"[.;:!?,\n()]+|\s-\s|(?<![\w'])(?:but|though|although|however|except|yet|whereas|and|then"
-    r"|when|whenever|if|because|cause|cuz|unless|until|while|after|before|during|since)(?![\w'])"
-)
-_NEGATIONS = frozenset(
-    "no not never nothing none nobody noone without neither nor hardly barely zero".split()
-)
-_STRONG_NEGATION = _words(r"not think|not believe|not that|never (?:seen|noticed|had)")
-_SUBJECTS = frozenset("i he she they we you".split())
-_TOKEN = re.compile(r"[\w']+")
-
-
-class Mention(NamedTuple):
-    text: str
-    negated: bool
-    start: int
-
-
-def _clause_starts(text: str) -> list[int]:
-    return [0, *(brk.end() for brk in _CLAUSE_BREAK.finditer(text))]
-
-
-def _before(text: str, starts: list[int], position: int) -> str:
-    """The words of the match's own clause that come before it."""
-    return text[starts[bisect.bisect_right(starts, position) - 1] : position]
-
-
-def _is_negated(before: str) -> bool:
-    """Is a match negated by what comes before it in its clause?"""
-    if _STRONG_NEGATION.search(before):
-        return True
-    words = _TOKEN.findall(before)
-    for distance, word in enumerate(reversed(words)):
-        if distance > NEGATION_WINDOW:
-            return False
-        if word in _NEGATIONS:
-            earlier = words[: len(words) - 1 - distance]
-            # "can not go a day without the shakes": two negations make a yes
-            return not (word == "without" and any(w in _NEGATIONS for w in earlier))
-        if word in _SUBJECTS:  # "if he does not drink he gets sick": scope ends at "he"
-            return False
-    return False
-
-
-def _mentions(text: str, pattern: re.Pattern[str]) -> list[Mention]:
-    """Every match, and whether its clause negates it. Patterns see the whole text."""
-    starts = _clause_starts(text)
-    return [
-        Mention(m.group(0), _is_negated(_before(text, starts, m.start())), m.start())
-        for m in pattern.finditer(text)
-    ]
-
-
-def _said(text: str, pattern: re.Pattern[str]) -> bool:
-    return any(not m.negated for m in _mentions(text, pattern))
-
-
-def _denied(text: str, pattern: re.Pattern[str]) -> bool:
-    return any(m.negated for m in _mentions(text, pattern))
-
-
-class _Vocabulary:
-    """Named concepts ("the shakes", "depression"), each a pattern; finds them in order."""
-
-    def __init__(self, entries: Iterable[tuple[str | None, str]]) -> None:
-        self.entries = tuple((name, _words(pattern)) for name, pattern in entries)
-        self.any = _words("|".join(f"(?:{p.pattern})" for _, p in self.entries))
-
-    def names(self, text: str) -> tuple[str, ...]:
-        """Names of the concepts said (not negated), in the order said, once each."""
-        starts = _clause_starts(text)
-        taken: list[tuple[int, int]] = []
-        found: list[tuple[int, str]] = []
-        for name, pattern in self.entries:
-            for match in pattern.finditer(text):
-                if any(s < match.end() and match.start() < e for s, e in taken):
-                    continue  # "post-traumatic" is PTSD, not also trauma
-                taken.append(match.span())
-                if name and not _is_negated(_before(text, starts, match.start())):
-                    found.append((match.start(), name))
-        names: list[str] = []
-        for _, name in sorted(found):
-            if name not in names:
-                names.append(name)
-        return tuple(names)
-
-
-# --- plain answers: yes / no / hedged / not sure ---------------------------------------------
-
-_ANSWER_KIND = {phrase: kind for kind, phrases in ANSWER_PHRASES.items() for phrase in phrases}
-_ANSWER = _words(_either(_ANSWER_KIND))
-_SHORT_ANSWER = re.compile(
-    r"\b(?:i|he|she|they|we|it)\s+(?:really\s+|definitely\s+|still\s+)?"
-    r"(?:do|does|did|is|am|are|was|were|has|have|had|can|could|will|would)(?P<neg>\s+not)?\s*$"
-)
-
-
-def _answer(text: str) -> str | None:
-    """The first plain answer in the text: "yes", "no", "hedge", "unsure" or None."""
-    match = _ANSWER.search(text)
-    if match:
-        return _ANSWER_KIND[match.group(0)]
-    short = _SHORT_ANSWER.search(text)  # "i think he does", "she has not"
-    if short:
-        return _NO if short.group("neg") else _YES
-    return None
-
-
-def _decide(text: str, *, hedge: bool | None, unsure: bool | None) -> bool | None:
-    kind = _answer(text)
-    return {_YES: True, _NO: False, _HEDGE: hedge, _UNSURE: unsure}.get(kind)  # type: ignore[arg-type]
-
-
-# the first clause of a message: up to a punctuation mark or a joining word
-_OPENING_CLAUSE = re.compile(r"^(.*?)(?:[,.;:!?]|\s+(?:but|and|so|though|just)\s+|$)")
-# "ok" and "okay" open a question as often as they answer one ("ok and how long is it?")
-_DISCOURSE_MARKERS = frozenset({"ok", "okay"})
-_TRAILING_FILLER = re.compile(r"(?:\s+(?:tbh|honestly|lol|haha|thanks|thank you|thx))+$")
-
-
-@_guarded
-def opens_with_answer(text: str, entities: Iterable[dict] = ()) -> bool:
-    """Whether the message starts with a plain answer and only then goes on ("no, but how long is
-    IOP?", "nope. what is detox?", "not sure tbh, and does OP have evenings?"); not "ok and the
-    intensive one is how many hours", where "ok" only opens the question."""
-    t = _clean(text)
-    match = _OPENING_CLAUSE.match(t)
-    first = _TRAILING_FILLER.sub("", match.group(1).strip()) if match else ""
-    return first not in _DISCOURSE_MARKERS and bool(_ANSWER.fullmatch(first))
-
-
-@_guarded
-def parse_yes_no(text: str, entities: Iterable[dict] = ()) -> bool | None:
-    """Generic yes/no: "yeah", "kind of" -> True; "nah", "not really", "never" -> False."""
-    return _decide(_clean(text), hedge=True, unsure=None)
-
-
-@_guarded
-def is_unsure(text: str, entities: Iterable[dict] = ()) -> bool:
-    """Did the person answer "I don't know" / "not sure"?"""
-    return _answer(_clean(text)) == _UNSURE
-
-
-# --- 1. who the help is for ----------------------------------------------------------------
-
-_LOVED_ONE_NOUNS = (
-    r"son|daughter|kids?|child|children|husband|wife|partner|boyfriend|girlfriend|bf|gf|mom|mum"
-    r"|mother|dad|father|parents?|brother|sister|siblings?|friend|best friend|fiance|fiancee"
-    r"|spouse|grandson|granddaughter|grandchild|grandma|grandpa|grandmother|grandfather|nephew"
-    r"|niece|cousin|uncle|aunt|stepson|stepdaughter|step ?(?:mom|dad|son|daughter)|roommate"
-    r"|coworker|co-worker|employee|boss|client|patient|teen|teenager|relative|family member"
-    r"|loved one|significant other|ex|boy|girl|baby"
-)
-_LOVED_ONE = _words(
-    rf"(?:my|our|a|his|her|their) (?:[\w-]+ ){{0,3}}(?:{_LOVED_ONE_NOUNS})|someone else"
-    r"|somebody else|someone i (?:love|know|care about)|another person|other person|a loved one"
-    r"|loved one|family member|not (?:for )?(?:me|myself)"
-)
-_LOVED_ONE_NOUN = _words(_LOVED_ONE_NOUNS)
-_BOTH = _words(r"both|me and|and me|myself and|and myself|us both|both of us|me too")
-_SELF_STRONG = _words(r"for me|for myself|myself|me|my ?self|yourself|self|my own|it is me")
-_THIRD_PERSON = _words(r"he|she|him|her|his|hers|they|them|their")
-_FIRST_PERSON = _words(r"i|i am|im|i'll|i've|mine|my|i need|i want")
-
-
-@_guarded
-def parse_for_whom(text: str, entities: Iterable[dict] = ()) -> str | None:
-    """ "me", "myself" -> "self"; "my son", "she", "a loved one" -> "loved_one"; both -> None.
-    The values themselves (the `person` slot, a button) read as what they are."""
-    if text in ("self", "loved_one"):
-        return text
-    for value in _entity_values(entities, "for_whom"):
-        if value in ("self", "loved_one"):
-            return value
-        parsed = _for_whom(_clean(value))
-        if parsed:
-            return parsed
-    return _for_whom(_clean(text))
-
-
-def _for_whom(text: str) -> str | None:
-    if not text:
-        return None
-    loved_one = _LOVED_ONE.search(text)
-    if loved_one and loved_one.group(0).startswith("not "):
-        return "loved_one"
-    if loved_one and _BOTH.search(text):
-        return None  # one person at a time: the form asks again
-    if loved_one:
-        return "loved_one"
-    if _SELF_STRONG.search(text):
-        return "self"
-    if _LOVED_ONE_NOUN.search(text) or _THIRD_PERSON.search(text):
-        return "loved_one"
-    if _FIRST_PERSON.search(text):
-        return "self"
-    return None
-
+from bot.language.yes_no import decide_answer, plain_answer
 
 # --- 2. danger right now -------------------------------------------------------------------
 
-_DANGER = _words(
+_DANGER = whole_words(
     r"danger\w*|unsafe|emergency|overdos\w*|od|od'?d|o\.d|suicid\w*|kill\w*|hurt\w* \w+sel(?:f|ves)"
     r"|hurt(?:ing)? (?:me|him|her|someone|somebody|us|others|people)|self[- ]?harm\w*"
     r"|cutting(?! back| down)|not breathing|can not breathe|not waking(?: up)?|will not wake"
@@ -326,26 +70,26 @@ _SAFE = re.compile(
 )
 
 
-@_guarded
+@never_raises
 def parse_danger(text: str, entities: Iterable[dict] = ()) -> bool | None:
     """Is anyone in danger right now? Any sign of danger, or "not sure", -> True."""
-    t = _clean(text)
+    t = clean_text(text)
     if not t:
         return None
-    if _said(t, _DANGER) or _denied(t, _SAFE):
+    if said_in(t, _DANGER) or denied_in(t, _SAFE):
         return True
-    if _denied(t, _DANGER):
+    if denied_in(t, _DANGER):
         return False
-    if _answer(t) == _NO:
+    if plain_answer(t) == NO:
         return False
-    if _said(t, _SAFE):
+    if said_in(t, _SAFE):
         return False
-    return _decide(t, hedge=True, unsure=True)
+    return decide_answer(t, hedge=True, unsure=True)
 
 
 # --- 3. withdrawal -------------------------------------------------------------------------
 
-_SYMPTOMS = _Vocabulary(
+_SYMPTOMS = Vocabulary(
     [
         ("the shakes", r"shak(?:es|y|ing|e)|tremors?|trembl\w*|jitter\w*"),
         ("sweats", r"sweat\w*"),
@@ -365,35 +109,35 @@ _SYMPTOMS = _Vocabulary(
         (None, r"withdraw\w*|w/ds?|wds?|detox\w*|symptoms?"),
     ]
 )
-_NO_WITHDRAWAL = _words(
+_NO_WITHDRAWAL = whole_words(
     r"(?:is|am|are|was|seems?|feels?|gets?) (?:totally |just |pretty |completely )?"
     r"(?:fine|ok|okay|good|normal)|nothing happens|no (?:problems?|issues?|effects?)"
     r"|can (?:just )?(?:stop|quit)(?: any ?time| whenever)?|stops? (?:easily|fine)"
 )
-_NEVER_STOPPED = _words(
+_NEVER_STOPPED = whole_words(
     r"never (?:tried|stopped|quit|cut back|gone without)|not (?:tried|stopped|quit) (?:yet|before)"
 )
 
 
-@_guarded
+@never_raises
 def parse_withdrawal(text: str, entities: Iterable[dict] = ()) -> bool | None:
     """Withdrawal symptoms when cutting back? Symptoms, "kind of" or "not sure" -> True."""
-    t = _clean(text)
+    t = clean_text(text)
     if not t:
         return None
-    if _said(t, _SYMPTOMS.any):
+    if said_in(t, _SYMPTOMS.any):
         return True
     if _NEVER_STOPPED.search(t):
         return True  # nobody knows yet: lean safe, a clinician checks
-    if _denied(t, _SYMPTOMS.any) or _said(t, _NO_WITHDRAWAL):
+    if denied_in(t, _SYMPTOMS.any) or said_in(t, _NO_WITHDRAWAL):
         return False
-    return _decide(t, hedge=True, unsure=True)
+    return decide_answer(t, hedge=True, unsure=True)
 
 
-@_guarded
+@never_raises
 def withdrawal_symptoms(text: str, entities: Iterable[dict] = ()) -> tuple[str, ...]:
     """Symptoms named in the answer, to quote: ("the shakes", "sweats")."""
-    return _SYMPTOMS.names(_clean(text)) or ()
+    return _SYMPTOMS.names(clean_text(text)) or ()
 
 
 # --- 4. duration ---------------------------------------------------------------------------
@@ -413,8 +157,8 @@ _NUMBER = "|".join(
     (
         r"\d+(?:\.\d+)?\+?",
         rf"(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(list(_SMALL_NUMBERS)[:9])}))?",
-        _either(_SMALL_NUMBERS),
-        _either(_QUANTITY_WORDS),
+        longest_first(_SMALL_NUMBERS),
+        longest_first(_QUANTITY_WORDS),
     )
 )
 _UNIT_MONTHS = {"day": 1 / 30, "week": 12 / 52, "month": 1.0, "year": 12.0, "decade": 120.0}
@@ -430,7 +174,7 @@ _MODIFIERS = (
     "for", "for about", "for over", "for like", "going on", *_MODIFIER_FACTOR,
 )  # fmt: skip
 _QUANTITY = re.compile(
-    rf"(?<![\w'])(?:(?P<mod>{_either(_MODIFIERS)})\s+)?(?P<n>{_NUMBER})"
+    rf"(?<![\w'])(?:(?P<mod>{longest_first(_MODIFIERS)})\s+)?(?P<n>{_NUMBER})"
     rf"(?:\s*(?:-|to|or)\s*(?P<n2>{_NUMBER}))?\s*(?P<unit>{_UNIT})"
     r"(?P<half>\s+and\s+a\s+half)?(?P<or_two>\s+or\s+two)?(?![\w'])"
     r"(?!\s+old|\s*[/.]\s*o(?![\w']))"  # "19 years old", "19 y/o": an age
@@ -463,11 +207,11 @@ _VAGUE_DURATIONS: tuple[tuple[str, float | None], ...] = (
     # "since he lost his job in march", "since the divorce in 2019": months until that date
     (rf"since (?:[a-z']+ ){{1,6}}?(?:(?:back )?in |during |(?=last )){_DATE}(?![\w'])", None),
 )  # fmt: skip
-_VAGUE = tuple((_words(pattern), months) for pattern, months in _VAGUE_DURATIONS)
+_VAGUE = tuple((whole_words(pattern), months) for pattern, months in _VAGUE_DURATIONS)
 # Understood, but could be either side of the threshold: not sure, so the form asks again
 # ("a while"; "since his divorce": when was that?).
-_UNDATED = _words(r"a while|some time|since [a-z'][\w' ]*")
-_ABBREVIATED_UNITS = _words(r"yrs?|y|mos?|mths?|wks?")
+_UNDATED = whole_words(r"a while|some time|since [a-z'][\w' ]*")
+_ABBREVIATED_UNITS = whole_words(r"yrs?|y|mos?|mths?|wks?")
 _UNIT_NAMES = {"yr": "year", "yrs": "years", "y": "years", "mo": "month", "mos": "months",
                "mth": "month", "mths": "months", "wk": "week", "wks": "weeks"}  # fmt: skip
 
@@ -579,13 +323,14 @@ _FIRST_TO_SECOND = {
     "i was": "you were", "i am": "you are", "i": "you", "my": "your", "me": "you",
     "myself": "yourself", "we were": "you were", "we": "you", "our": "your",
 }  # fmt: skip
-_FIRST_PERSON_WORDS = _words(_either(_FIRST_TO_SECOND))
+_FIRST_PERSON_WORDS = whole_words(longest_first(_FIRST_TO_SECOND))
 _FILLER_WORDS = {
     "like": "about", "maybe": "about", "probably": "about", "roughly": "about",
     "approximately": "about", "approx": "about", "not quite": "almost", "not even": "less than",
 }  # fmt: skip
 _FILLER = re.compile(
-    rf"(?<=^for )(?:{_either(_FILLER_WORDS)})(?![\w'])|^(?:{_either(_FILLER_WORDS)})(?![\w'])"
+    rf"(?<=^for )(?:{longest_first(_FILLER_WORDS)})(?![\w'])"
+    rf"|^(?:{longest_first(_FILLER_WORDS)})(?![\w'])"
 )
 
 
@@ -610,7 +355,7 @@ def _phrase(span: str) -> str:
     return f"for {span}"
 
 
-@_guarded
+@never_raises
 def parse_duration(text: str, entities: Iterable[dict] = ()) -> float | None:
     """How long use has been a problem, in months.
 
@@ -625,20 +370,20 @@ def parse_duration(text: str, entities: Iterable[dict] = ()) -> float | None:
     form asks again (and `answered_unsure` says so). Ages ("19 years old", "19 y/o") are not
     durations.
     """
-    found = _read_duration(_clean(text))
+    found = _read_duration(clean_text(text))
     return found.months if found else None
 
 
-@_guarded
+@never_raises
 def duration_phrase(text: str, entities: Iterable[dict] = ()) -> str | None:
     """The duration as the person said it, ready to follow "using": "for about 6 years"."""
-    found = _read_duration(_clean(text))
+    found = _read_duration(clean_text(text))
     return found.phrase if found else None
 
 
 # --- 5. previous treatment -----------------------------------------------------------------
 
-_TREATMENTS = _Vocabulary(
+_TREATMENTS = Vocabulary(
     [
         ("intensive outpatient care", r"iops?|intensive outpatient\w*"),
         ("partial hospitalization", r"php|partial hospitali\w*|day treatment"),
@@ -654,7 +399,7 @@ _TREATMENTS = _Vocabulary(
         ("treatment", r"treatment|programs?|clinic|facility|center"),
     ]
 )  # fmt: skip
-_RELAPSE = _words(
+_RELAPSE = whole_words(
     r"relaps\w*|slip(?:ped|s)?|(?:using|drinking|smoking|used|drank|drinks|uses) again"
     r"|started (?:\w+ )?again|went back to (?:using|drinking|drugs|it|old habits|the \w+)"
     r"|back (?:to|at) (?:it|using|drinking)|fell off(?: the wagon)?|picked (?:it )?(?:back )?up"
@@ -664,53 +409,55 @@ _RELAPSE = _words(
     r"|iop|outpatient|inpatient|the program)"
 )
 # "kept using" is a relapse only when a treatment is named ("counseling, but he kept using")
-_CONTINUED_USE = _words(
+_CONTINUED_USE = whole_words(
     r"kept (?:using|drinking)|still (?:using|drinking)|continued (?:to use|to drink|using|drinking)"
 )
-_STAYED_CLEAN = _words(
+_STAYED_CLEAN = whole_words(
     r"(?:stay|stayed|stays|been|is|was|remained|got|still|staying) (?:\w+ )?(?:clean|sober)"
     r"|(?:clean|sober) (?:since|ever since|for)|it (?:worked|helped)"
 )
-_TIMES_TREATED = _words(r"once|twice|(?:a few|several|many|multiple|two|three|\d+) times")
-_NO_TREATMENT = _words(
+_TIMES_TREATED = whole_words(r"once|twice|(?:a few|several|many|multiple|two|three|\d+) times")
+_NO_TREATMENT = whole_words(
     r"first time|never (?:been|gone|went|had|tried|done)|no (?:prior|previous|past|other) "
     r"(?:treatment|help|rehab)|on (?:my|his|her|their|our) own|cold turkey"
     r"|by (?:myself|himself|herself|themselves)|not yet"
 )
 
 
-@_guarded
+@never_raises
 def parse_prior_treatment(text: str, entities: Iterable[dict] = ()) -> str | None:
     """ "none", "treated", or "relapsed_after_lower" (used again after earlier treatment).
 
     Any relapse after earlier treatment counts: a chat cannot tell levels of care apart
     reliably ("rehab" may be outpatient or residential); the clinician will.
     """
-    t = _clean(text)
+    t = clean_text(text)
     if not t:
         return None
-    treated = _said(t, _TREATMENTS.any)
+    treated = said_in(t, _TREATMENTS.any)
     relapsed = (
-        _said(t, _RELAPSE) or _denied(t, _STAYED_CLEAN) or (treated and _said(t, _CONTINUED_USE))
+        said_in(t, _RELAPSE)
+        or denied_in(t, _STAYED_CLEAN)
+        or (treated and said_in(t, _CONTINUED_USE))
     )
-    kind = _answer(t)
-    untreated = _denied(t, _TREATMENTS.any) or bool(_NO_TREATMENT.search(t)) or kind == _NO
-    if relapsed and (treated or kind == _YES or not untreated):
+    kind = plain_answer(t)
+    untreated = denied_in(t, _TREATMENTS.any) or bool(_NO_TREATMENT.search(t)) or kind == NO
+    if relapsed and (treated or kind == YES or not untreated):
         return "relapsed_after_lower"
-    if treated or kind in (_YES, _HEDGE) or (not untreated and _said(t, _TIMES_TREATED)):
+    if treated or kind in (YES, HEDGE) or (not untreated and said_in(t, _TIMES_TREATED)):
         return "treated"  # "once, years ago": the question asked about treatment
     if untreated:
         return "none"
     return None
 
 
-@_guarded
+@never_raises
 def treatment_phrase(text: str, entities: Iterable[dict] = ()) -> str | None:
     """The earlier treatment, in plain words: "outpatient care", "rehab"; None if unnamed.
 
     The one before the relapse when several are named ("detox then IOP, but relapsed").
     """
-    t = _clean(text)
+    t = clean_text(text)
     relapses = [m.start() for p in (_RELAPSE, _CONTINUED_USE) for m in p.finditer(t)]
     cut = min(relapses, default=len(t))
     before = _TREATMENTS.names(t[:cut])
@@ -720,7 +467,7 @@ def treatment_phrase(text: str, entities: Iterable[dict] = ()) -> str | None:
 
 # --- 6. co-occurring mental-health or medical needs ----------------------------------------
 
-_CONDITIONS = _Vocabulary(
+_CONDITIONS = Vocabulary(
     [
         ("depression", r"depress\w*"),
         ("PTSD", r"ptsd|post[- ]?traumatic(?: stress)?(?: disorder)?"),
@@ -760,29 +507,29 @@ _CONDITIONS = _Vocabulary(
 )  # fmt: skip
 
 
-@_guarded
+@never_raises
 def parse_co_occurring(text: str, entities: Iterable[dict] = ()) -> bool | None:
     """Mental-health or medical conditions needing care? A named condition or "kind of" -> True."""
-    t = _clean(text)
+    t = clean_text(text)
     if not t:
         return None
-    if _said(t, _CONDITIONS.any):
+    if said_in(t, _CONDITIONS.any):
         return True
-    if _denied(t, _CONDITIONS.any):
+    if denied_in(t, _CONDITIONS.any):
         return False
-    return _decide(t, hedge=True, unsure=None)
+    return decide_answer(t, hedge=True, unsure=None)
 
 
-@_guarded
+@never_raises
 def co_occurring_conditions(text: str, entities: Iterable[dict] = ()) -> tuple[str, ...]:
     """Conditions named in the answer, to quote: ("depression", "diabetes")."""
-    return _CONDITIONS.names(_clean(text)) or ()
+    return _CONDITIONS.names(clean_text(text)) or ()
 
 
 # --- 7. home ---------------------------------------------------------------------------------
 
 _USE_VERBS = r"uses?|using|drinks?|drinking|smokes?|smoking|gets? high|does drugs|deals?|dealing"
-_UNSAFE_HOME = _words(
+_UNSAFE_HOME = whole_words(
     rf"(?:{_USE_VERBS})(?: \w+){{0,2}} (?:too|also|as well|with (?:me|him|her|them|us))"
     rf"|(?:roommates?|husband|wife|partner|boyfriend|girlfriend|mom|mum|dad|parents?|brother"
     rf"|sister|friends?|everyone|everybody|people|family|they) (?:\w+ ){{0,2}}(?:{_USE_VERBS})"
@@ -792,7 +539,7 @@ _UNSAFE_HOME = _words(
     r"|on the streets?|couch[- ]?surf\w*|no(?:where| place) to (?:live|stay|go)|enabl\w*"
     r"|trigger\w*|unsupportive|unstable|hostile|yell\w*|scream\w*|hits? (?:me|him|her)"
 )
-_SAFE_HOME = _words(
+_SAFE_HOME = whole_words(
     r"safe|supportive|support\w*|stable|sober (?:home|house|living|environment)"
     r"|good (?:home|place|environment)|(?:family|wife|husband|parents?|partner|they|everyone)"
     r" (?:is|are) (?:great|behind|there|helpful|on board|good)|help(?:s|ful|ing) (?:me|him|her)"
@@ -801,22 +548,22 @@ _SAFE_HOME = _words(
 )
 
 
-@_guarded
+@never_raises
 def parse_home_safe(text: str, entities: Iterable[dict] = ()) -> bool | None:
     """Is home a safe, supportive place? Others using, violence, "kind of" -> False."""
-    t = _clean(text)
+    t = clean_text(text)
     if not t:
         return None
-    if _said(t, _UNSAFE_HOME) or _denied(t, _SAFE_HOME):
+    if said_in(t, _UNSAFE_HOME) or denied_in(t, _SAFE_HOME):
         return False
-    if _said(t, _SAFE_HOME) or _denied(t, _UNSAFE_HOME):
+    if said_in(t, _SAFE_HOME) or denied_in(t, _UNSAFE_HOME):
         return True
-    return _decide(t, hedge=False, unsure=None)
+    return decide_answer(t, hedge=False, unsure=None)
 
 
 # --- 8. time for 9-20 hours a week ---------------------------------------------------------
 
-_NO_TIME = _words(
+_NO_TIME = whole_words(
     r"full[- ]?time|two jobs|2 jobs|(?:too |very |really |super )?busy|no time"
     r"|not (?:enough|much) time|(?:take|taking|takes) care of|caregiv\w*"
     r"|single (?:mom|mother|dad|father|parent)|(?:little|small|young) (?:kids|children|ones)"
@@ -827,7 +574,7 @@ _NO_TIME = _words(
     r"|(?:first|second|2nd|third|3rd|swing|night|graveyard|overnight|split|rotating|evening"
     r"|late|double) shifts?|shift work|on (?:nights|the night shift)"
 )
-_HAS_TIME = _words(
+_HAS_TIME = whole_words(
     r"make (?:the )?time|find (?:the )?time|have (?:the )?time|got (?:the )?time"
     r"|(?:plenty|lots) of time|free|flexib\w*|availab\w*|unemployed|not working|between jobs"
     r"|retired|(?:on|taking|take) (?:medical )?leave|fmla|time off|whatever it takes"
@@ -854,7 +601,7 @@ _HARD = (
     r"tough|hard|difficult|bad|impossible|busy|out|rough|tricky|a problem|an issue|full|no good"
     r"|packed|booked"
 )
-_PARTIAL_TIME = _words(
+_PARTIAL_TIME = whole_words(
     rf"(?:only|just|except) {_PART_OF_WEEK}|(?:{_PART_OF_WEEK}) only"
     rf"|(?:free|available|open|off|(?:can|could) (?:do|make|come|go|manage|fit)(?: it| that| in)?"
     rf"|(?:make|find|have|got) (?:the )?time) {_PART_OF_WEEK}"
@@ -867,7 +614,7 @@ _PARTIAL_TIME = _words(
 )
 
 
-@_guarded
+@never_raises
 def parse_time_available(text: str, entities: Iterable[dict] = ()) -> bool | None:
     """Could they give 9-20 hours a week? "I work full time" -> False; "I can make time" -> True.
 
@@ -876,49 +623,39 @@ def parse_time_available(text: str, entities: Iterable[dict] = ()) -> bool | Non
     last one said wins ("I work full time but I can make time", "second shift, but I can
     make it work"): shift work counts like a full-time job.
     """
-    t = _clean(text)
+    t = clean_text(text)
     if not t:
         return None
-    if _said(t, _PARTIAL_TIME):
+    if said_in(t, _PARTIAL_TIME):
         return False
-    signals = [(m.start, m.negated) for m in _mentions(t, _HAS_TIME)]
-    signals += [(m.start, True) for m in _mentions(t, _NO_TIME) if not m.negated]
+    signals = [(m.start, m.negated) for m in mentions_of(t, _HAS_TIME)]
+    signals += [(m.start, True) for m in mentions_of(t, _NO_TIME) if not m.negated]
     if signals:
         return not max(signals)[1]
-    return _decide(t, hedge=False, unsure=False)
+    return decide_answer(t, hedge=False, unsure=False)
 
 
 # --- substances (captured on the way, no extra question) -----------------------------------
 
 
 @functools.lru_cache(maxsize=1)
-def _substance_vocabulary() -> _Vocabulary:
+def _substance_vocabulary() -> Vocabulary:
     patterns = yaml.safe_load(PATTERNS_FILE.read_text(encoding="utf-8"))["substance"]
-    return _Vocabulary(
-        (name, _either(str(p).lower() for p in phrases)) for name, phrases in patterns.items()
+    return Vocabulary(
+        (name, longest_first(str(p).lower() for p in phrases)) for name, phrases in patterns.items()
     )
 
 
-@_guarded
+@never_raises
 def parse_substances(text: str, entities: Iterable[dict] = ()) -> tuple[str, ...]:
     """Substances named in the text or the `substance` entities, as pattern ids ("alcohol")."""
     vocabulary = _substance_vocabulary()
     ids = {name for name, _ in vocabulary.entries}
     found: list[str] = []
-    for value in _entity_values(entities, "substance"):
-        found += [value] if value in ids else list(vocabulary.names(_clean(value)))
-    found += vocabulary.names(_clean(text))
+    for value in entity_values(entities, "substance"):
+        found += [value] if value in ids else list(vocabulary.names(clean_text(value)))
+    found += vocabulary.names(clean_text(text))
     return tuple(dict.fromkeys(found))
-
-
-def _entity_values(entities: object, name: str) -> list[str]:
-    if not isinstance(entities, (list, tuple)):
-        return []
-    return [
-        e["value"]
-        for e in entities
-        if isinstance(e, dict) and e.get("entity") == name and isinstance(e.get("value"), str)
-    ]
 
 
 # --- the form's table ------------------------------------------------------------------------
@@ -941,13 +678,13 @@ def answered_unsure(question: str, text: object) -> bool:
     A duration is unsure when no length can be read from it: "idk", but also "a while" or
     "since his divorce"; "like 6 months maybe" and "idk a long time" are answers.
     """
-    t = _clean(text)
+    t = clean_text(text)
     if t and question == "duration_months":
-        return _read_duration(t) is None and (_answer(t) == _UNSURE or bool(_UNDATED.search(t)))
-    if not t or _answer(t) != _UNSURE:
+        return _read_duration(t) is None and (plain_answer(t) == UNSURE or bool(_UNDATED.search(t)))
+    if not t or plain_answer(t) != UNSURE:
         return False
     if question == "withdrawal":
-        return not _said(t, _SYMPTOMS.any)
+        return not said_in(t, _SYMPTOMS.any)
     if question == "danger":
-        return not (_said(t, _DANGER) or _denied(t, _SAFE))
+        return not (said_in(t, _DANGER) or denied_in(t, _SAFE))
     return True

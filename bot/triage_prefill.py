@@ -45,12 +45,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from bot import triage_parsing as tp
+from bot.language.clauses import NEGATIONS, WORD_TOKEN, said_in
+from bot.language.for_whom import LOVED_ONE_NOUN, LOVED_ONE_NOUNS, parse_for_whom
+from bot.language.text import MAX_CHARS, clean_text, entity_values, longest_first, whole_words
 from bot.triage import join_words, months_phrase
 
 PREFILLABLE = ("for_whom", "duration_months", "prior_treatment", "co_occurring")
 MAX_TEXTS = 50  # the most recent messages are read; a story is told in the first few anyway
 
-_words = tp._words
+_words = whole_words
 
 
 class _Clause(NamedTuple):
@@ -78,7 +81,7 @@ _ASKING = _words(
     r"wonder(?:ing)? (?:if|whether|how|what)|(?:want|wanted|like) to know|curious (?:if|whether"
     r"|about|how)|asking (?:if|whether|about)|question"
 )
-_NUMBER_WORDS = tp._either(
+_NUMBER_WORDS = longest_first(
     [*tp._SMALL_NUMBERS, "a few", "a couple", "several", "a half", "an half"]
 )
 _CLAUSE_SPLIT = re.compile(
@@ -92,8 +95,8 @@ _CLAUSE_SPLIT = re.compile(
 def _sentences(texts: Sequence[str]) -> list[_Sentence]:
     sentences: list[_Sentence] = []
     for text in texts:
-        for line in text[: tp.MAX_CHARS * 2].splitlines():
-            cleaned = tp._clean(line)
+        for line in text[: MAX_CHARS * 2].splitlines():
+            cleaned = clean_text(line)
             start = 0
             for end in [*_SENTENCE_END.finditer(cleaned), None]:
                 stop = end.start() if end else len(cleaned)
@@ -128,10 +131,10 @@ def _span(sentence: _Sentence, first: int, last: int) -> str:
 # "my husband's drinking": my husband; "my son's girlfriend": not read (which one?);
 # "my boss found out": as often the writer's own story
 _POSSESSIVE_ONE = _words(
-    rf"(?P<one>(?:my|our) (?:[\w-]+ ){{0,3}}?(?!boss)(?:{tp._LOVED_ONE_NOUNS}))"
-    rf"(?:'s(?! (?:{tp._LOVED_ONE_NOUNS})(?![\w'])))?"
+    rf"(?P<one>(?:my|our) (?:[\w-]+ ){{0,3}}?(?!boss)(?:{LOVED_ONE_NOUNS}))"
+    rf"(?:'s(?! (?:{LOVED_ONE_NOUNS})(?![\w'])))?"
 )
-_ANY_POSSESSIVE_ONE = _words(rf"(?:my|our|his|her|their|your) (?:{tp._LOVED_ONE_NOUNS})(?:'s)?")
+_ANY_POSSESSIVE_ONE = _words(rf"(?:my|our|his|her|their|your) (?:{LOVED_ONE_NOUNS})(?:'s)?")
 _FIRST_PERSON = _words(
     r"i|i've|i'd|me|myself|my (?:own )?(?:drinking|using|use|addiction|problem|habit|relapse)"
 )
@@ -168,19 +171,19 @@ def _person(sentences: list[_Sentence], entities: object) -> _Person:
         for clause in sentence.clauses:
             for match in _POSSESSIVE_ONE.finditer(clause.text):
                 if not _FIRST_PERSON.search(clause.text[match.end() :]):
-                    nouns = tp._LOVED_ONE_NOUN.findall(match.group("one"))
+                    nouns = LOVED_ONE_NOUN.findall(match.group("one"))
                     found.append(("loved_one", match.group("one"), nouns[-1] if nouns else None))
             for match in _SELF_USE.finditer(clause.text):
                 found.append(("self", match.group(0), None))
-    for value in tp._entity_values(entities, "for_whom"):
+    for value in entity_values(entities, "for_whom"):
         if value in ("self", "loved_one"):  # already read by the bot
             found.append((value, {"self": "myself", "loved_one": "a loved one"}[value], None))
             continue
         # the entity ruler's phrases ("a loved one", "my son") only where the story says them
         # as a clause about that person; its "myself" / "my own" are too loose in a story
-        phrase = tp._clean(value)
-        if tp.parse_for_whom(phrase) == "loved_one" and _stated(phrase, sentences):
-            nouns = tp._LOVED_ONE_NOUN.findall(phrase)
+        phrase = clean_text(value)
+        if parse_for_whom(phrase) == "loved_one" and _stated(phrase, sentences):
+            nouns = LOVED_ONE_NOUN.findall(phrase)
             found.append(("loved_one", phrase, nouns[-1] if nouns else None))
     values = {value for value, _, _ in found}
     if len(values) != 1:
@@ -188,7 +191,7 @@ def _person(sentences: list[_Sentence], entities: object) -> _Person:
     value, phrase, noun = found[0]
     if len({n for _, _, n in found if n}) > 1:  # which one? the form asks
         return _Person(None, None, value, None)
-    if tp.parse_for_whom(phrase) != value:
+    if parse_for_whom(phrase) != value:
         return _Person(None, None, value, noun)
     return _Person(value, phrase, value, noun)
 
@@ -208,7 +211,7 @@ def _about_someone_else(clause: str, person: _Person) -> bool:
     others = [
         noun
         for mention in _ANY_POSSESSIVE_ONE.finditer(clause)
-        for noun in tp._LOVED_ONE_NOUN.findall(mention.group(0))
+        for noun in LOVED_ONE_NOUN.findall(mention.group(0))
     ]
     if person.about == "self":
         return bool(others or _THIRD_PERSON.search(clause))
@@ -265,7 +268,7 @@ def _durations(clause: str) -> list[str]:
         not _uses(clause)
         or _NOT_USE_TIME.search(clause)
         or tp._TREATMENTS.any.search(clause)
-        or any(word in tp._NEGATIONS for word in tp._TOKEN.findall(clause))
+        or any(word in NEGATIONS for word in WORD_TOKEN.findall(clause))
         or (_EPISODE.search(clause) and not _ONGOING.search(clause))
     ):
         return []
@@ -349,7 +352,7 @@ _NEVER_TREATED = _words(
 
 
 def _relapse(clause: str) -> bool:
-    return tp._said(clause, tp._RELAPSE) or tp._said(clause, tp._CONTINUED_USE)
+    return said_in(clause, tp._RELAPSE) or said_in(clause, tp._CONTINUED_USE)
 
 
 def _prior_treatment(sentences: list[_Sentence], person: _Person) -> str | None:
@@ -441,7 +444,7 @@ def _co_occurring(sentences: list[_Sentence], person: _Person) -> str | None:
 
 def _only_conditions(clause: str) -> bool:
     """ "ptsd", "bad anxiety": a clause that only names conditions."""
-    return len(tp._TOKEN.findall(clause)) <= 3 and bool(tp.co_occurring_conditions(clause))
+    return len(WORD_TOKEN.findall(clause)) <= 3 and bool(tp.co_occurring_conditions(clause))
 
 
 # --- the two functions ---------------------------------------------------------------------
@@ -512,12 +515,12 @@ def confirmation_parts(answers: Mapping[str, str]) -> list[str]:
 
 
 def _for_whom_part(text: str) -> str | None:
-    value = text if text in ("self", "loved_one") else tp.parse_for_whom(text)
+    value = text if text in ("self", "loved_one") else parse_for_whom(text)
     if value == "self":
         return "for yourself"
     if value != "loved_one":
         return None
-    mine = _POSSESSIVE_ONE.search(tp._clean(text))
+    mine = _POSSESSIVE_ONE.search(clean_text(text))
     if mine:
         return "for " + re.sub(r"^(?:my|our) ", "your ", mine.group("one"))
     return "for a loved one"

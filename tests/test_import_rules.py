@@ -24,8 +24,7 @@ FEATURES: dict[str, tuple[str, ...]] = {
     "bot.safety": (),
     # the daily retention job empties every store; each store owns its own delete
     "bot.privacy": ("bot.intake.store", "bot.sms_store"),
-    # who a situation is about: a shared reader still in triage_parsing until bot/language/
-    "bot.content": ("bot.triage_parsing",),
+    "bot.content": (),
 }
 # never imported by actions/: Rasa itself, channels, Rasa plugins, start-up
 NOT_FROM_ACTIONS = (
@@ -70,6 +69,16 @@ def within(name: str, prefixes: tuple[str, ...]) -> bool:
 def sources(package: str) -> list[Path]:
     folder = PROJECT_ROOT.joinpath(*package.split("."))
     return sorted(folder.rglob("*.py")) if folder.is_dir() else [folder.with_suffix(".py")]
+
+
+def test_the_shared_readers_import_nothing_else_from_bot():
+    wrong = {
+        f"{module_name(path)} imports {name}"
+        for path in sources("bot.language")
+        for name in imports_of(path)
+        if name.startswith("bot.") and not within(name, ("bot.language", "bot.settings"))
+    }
+    assert not wrong, sorted(wrong)
 
 
 @pytest.mark.parametrize("feature", sorted(FEATURES))

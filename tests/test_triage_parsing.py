@@ -7,6 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import triage_parsing as tp
+from bot.language import for_whom, yes_no
+from bot.language.text import never_raises
 
 # --- generic yes / no ------------------------------------------------------------------------
 
@@ -16,7 +18,7 @@ YES_NO = [
     ("nah", False), ("nope", False), ("no way", False), ("not really", False), ("never", False),
     ("No.", False), ("i don't think so", False), ("definitely not", False),
     ("not sure", None), ("I’m not sure", None), ("idk", None), ("", None), ("banana", None),
-    # as people type them (bot/answer_words.py)
+    # as people type them (bot/language/answer_words.py)
     ("ya def", True), ("yes ma'am", True), ("yesss", True), ("i think so?", True), ("👍", True),
     ("👍🏽", True), ("more or less", True), ("ish", True), ("prob", True), ("probably", True),
     ("nope nope", False), ("not rly", False), ("nah not really", False), ("noooo", False),
@@ -29,7 +31,7 @@ YES_NO = [
 
 @pytest.mark.parametrize(("text", "expected"), YES_NO)
 def test_generic_yes_no(text, expected):
-    assert tp.parse_yes_no(text) is expected
+    assert yes_no.parse_yes_no(text) is expected
 
 
 @pytest.mark.parametrize(
@@ -42,7 +44,7 @@ def test_generic_yes_no(text, expected):
     ],
 )  # fmt: skip
 def test_is_unsure(text, unsure):
-    assert tp.is_unsure(text) is unsure
+    assert yes_no.is_unsure(text) is unsure
 
 
 # A plain answer means the same kind of thing to every yes/no question; what each kind gives
@@ -91,7 +93,7 @@ FOR_WHOM = [
 
 @pytest.mark.parametrize(("text", "expected"), FOR_WHOM)
 def test_for_whom(text, expected):
-    assert tp.parse_for_whom(text) == expected
+    assert for_whom.parse_for_whom(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -105,7 +107,7 @@ def test_for_whom(text, expected):
     ],
 )
 def test_for_whom_uses_the_ruler_entities(entities, expected):
-    assert tp.parse_for_whom("uh", entities) == expected
+    assert for_whom.parse_for_whom("uh", entities) == expected
 
 
 # --- 2. danger -------------------------------------------------------------------------------
@@ -441,8 +443,8 @@ ENTITIES = st.one_of(
 )
 PARSERS = [
     *tp.PARSERS.values(),
-    tp.parse_yes_no,
-    tp.is_unsure,
+    yes_no.parse_yes_no,
+    yes_no.is_unsure,
     tp.withdrawal_symptoms,
     tp.co_occurring_conditions,
     tp.duration_phrase,
@@ -475,7 +477,7 @@ def test_the_guard_turns_a_bug_into_not_understood():
     def broken(text, entities):
         raise RuntimeError("bug")
 
-    assert tp._guarded(broken)("yes") is None
+    assert never_raises(broken)("yes") is None
 
 
 def test_very_long_answers_are_cut_not_refused():

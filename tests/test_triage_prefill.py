@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from bot import triage_parsing as tp
 from bot import triage_prefill as pf
+from bot.language.text import clean_text
 
 
 @pytest.fixture(autouse=True)
@@ -84,7 +85,7 @@ def test_the_story_pre_fills_what_it_states(texts, expected):
 
 @pytest.mark.parametrize(("texts", "_"), STORIES)
 def test_the_words_stored_are_taken_from_the_story(texts, _):
-    story = " ".join(tp._clean(text) for text in texts)
+    story = " ".join(clean_text(text) for text in texts)
     for phrase in pf.story_answers(texts).values():
         assert phrase in story
 

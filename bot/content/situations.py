@@ -16,8 +16,8 @@ from collections.abc import Iterable
 
 from bot.content.answers import INTAKE_PAYLOAD, TRIAGE_PAYLOAD, talk_to_someone_button, topic_button
 from bot.content.store import ContentStore
+from bot.language.for_whom import parse_for_whom
 from bot.replies import Button, Reply
-from bot.triage_parsing import parse_for_whom
 
 WORK_TOPIC = "work_during_treatment"
 PERSONS = ("self", "loved_one")

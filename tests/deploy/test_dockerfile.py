@@ -49,7 +49,7 @@ def test_the_widget_client_comes_from_npm_ci_on_the_lock(dockerfile):
 @pytest.mark.parametrize(
     ("command", "module"),
     [
-        ("python -m bot.spacy_pipeline", "bot/spacy_pipeline.py"),
+        ("python -m bot.language.spacy_pipeline", "bot/language/spacy_pipeline.py"),
         ("python -m bot.training --force", "bot/training.py"),
         ("python -m bot.content", "bot/content/__main__.py"),
     ],

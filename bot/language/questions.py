@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import yaml
 
-from bot.triage_parsing import PATTERNS_FILE
+from bot.language.text import PATTERNS_FILE
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _QUESTION_START = re.compile(
@@ -48,7 +48,7 @@ def _words(text: str) -> list[str]:
 def normalised_value(label: str, value: object) -> str | None:
     """The id of an entity value: Rasa's SpacyEntityExtractor reports the matched text ("the
     less intensive one", "non-intensive"), the bot needs the pattern's id ("op") from
-    bot/spacy_patterns.yml. None if it is no pattern of that label."""
+    bot/language/spacy_patterns.yml. None if it is no pattern of that label."""
     return _entity_ids(label).get(" ".join(_words(str(value or ""))))
 
 

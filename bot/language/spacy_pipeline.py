@@ -1,10 +1,10 @@
 """Builds the project's spaCy pipeline (no pretrained English model can be downloaded here).
 
 spaCy's blank English + the lookup lemmatizer from `spacy-lookups-data` + an entity ruler with
-the project's patterns (`bot/spacy_patterns.yml`): program names, substances and who the help
-is for. Rasa's `SpacyNLP` loads the saved directory (`model:` in config.yml).
+the project's patterns (`spacy_patterns.yml`, next to this module): program names, substances
+and who the help is for. Rasa's `SpacyNLP` loads the saved directory (`model:` in config.yml).
 
-    python -m bot.spacy_pipeline [OUTPUT_DIR]   # default: settings.spacy_model_dir
+    python -m bot.language.spacy_pipeline [OUTPUT_DIR]   # default: settings.spacy_model_dir
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ import spacy
 import yaml
 from spacy.language import Language
 
-PATTERNS_FILE = Path(__file__).with_name("spacy_patterns.yml")
+from bot.language.text import PATTERNS_FILE
+
 ENTITY_LABELS = ("program", "substance", "for_whom")
 _STAMP = "ccr_build_fingerprint"
 

@@ -1,14 +1,15 @@
 """The words of a plain answer: yes / no / hedged / not sure, as people type them.
 
-Only `bot/triage_parsing.py` reads this (its `_answer`): a phrase table, matched on whole
+Only `yes_no.py` reads this (its `plain_answer`): a phrase table, matched on whole
 words after the text is cleaned (lower case, "don't" -> "do not", "i'm" -> "i am", chat
 shorthand expanded by `SHORTHAND`, letters typed three or more times cut to two). Where two
 phrases start at the same place the longer wins, so "probably not" is a no although "probably"
 alone is hedged, and "not sure" is unsure although "sure" is a yes.
 
-What each kind means, question by question, is decided in `bot/triage_parsing.py`
-(see its docstring): in short, a hedge ("kind of", "more or less", "ish", "prob") leans to the
-answer that asks for more support, "not sure" is re-asked except where a safe guess exists.
+What each kind means, question by question, is decided by each form's reader (triage:
+`bot/triage_parsing.py`, see its docstring): in short, a hedge ("kind of", "more or less",
+"ish", "prob") leans to the answer that asks for more support, "not sure" is re-asked except
+where a safe guess exists.
 Judgement calls kept here:
 - "probably" / "prob" / "likely" are hedged (leaning yes); "probably not", "prob not",
   "unlikely" are a no.

@@ -3,7 +3,7 @@
 import pytest
 import spacy
 
-from bot.spacy_pipeline import build_pipeline, fingerprint, is_current
+from bot.language.spacy_pipeline import build_pipeline, fingerprint, is_current
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.questions import (
+from bot.language.questions import (
     asks_something,
     asks_what_it_is,
     normalised_value,
