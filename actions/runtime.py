@@ -16,7 +16,7 @@ from bot.content.store import ContentStore, load_content
 from bot.render import render
 from bot.replies import Reply
 from bot.settings import Settings, get_settings
-from bot.triage import RuleBook, default_rules
+from bot.triage.rules import RuleBook, default_rules
 
 logger = logging.getLogger(__name__)
 

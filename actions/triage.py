@@ -11,12 +11,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.forms import MISSES_SLOT, NOT_SURE, GuidedFormValidator, person_from
 from actions.runtime import content, send
 from bot.content.answers import triage_result_replies
-from bot.triage import TriageAnswers, explanation_parts, recommend, summary
-from bot.triage_parsing import PARSERS, answered_unsure
-from bot.triage_prefill import confirmation_parts, story_answers
+from bot.triage.models import TriageAnswers
+from bot.triage.parsing import PARSERS, answered_unsure
+from bot.triage.prefill import confirmation_parts, story_answers
+from bot.triage.recommend import explanation_parts, recommend, summary
 
 FORM = "triage_form"
-# question in bot/triage.py -> slot holding the person's own words for it
+# question in bot/triage/models.py -> slot holding the person's own words for it
 QUESTION_SLOTS = {
     "danger": "triage_danger",
     "withdrawal": "triage_withdrawal",
@@ -53,7 +54,7 @@ def earlier_messages(tracker: Tracker) -> list[str]:
 
 
 def prefilled(tracker: Tracker) -> tuple[dict[str, Any], dict[str, str]]:
-    """Triage answers the conversation already gave (bot/triage_prefill.py): the slots to set,
+    """Triage answers the conversation already gave (bot/triage/prefill.py): the slots to set,
     and the words found by question (for the confirmation line). Only answers the form's own
     readers accept are used, so the form validates them without a word."""
     entities = tracker.latest_message.get("entities") or []

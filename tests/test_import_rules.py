@@ -25,6 +25,16 @@ FEATURES: dict[str, tuple[str, ...]] = {
     # the daily retention job empties every store; each store owns its own delete
     "bot.privacy": ("bot.intake.store", "bot.sms_store"),
     "bot.content": (),
+    "bot.triage": (),
+    "bot.intake": (),
+    # the staff report reads what other features say: their values, never their workings
+    "bot.insights": (
+        "bot.content.reviews",
+        "bot.content.store",
+        "bot.intake.availability",
+        "bot.privacy.log_redaction",
+        "bot.safety.models",
+    ),
 }
 # never imported by actions/: Rasa itself, channels, Rasa plugins, start-up
 NOT_FROM_ACTIONS = (

@@ -7,7 +7,7 @@ phrases start at the same place the longer wins, so "probably not" is a no altho
 alone is hedged, and "not sure" is unsure although "sure" is a yes.
 
 What each kind means, question by question, is decided by each form's reader (triage:
-`bot/triage_parsing.py`, see its docstring): in short, a hedge ("kind of", "more or less",
+`bot/triage/parsing.py`, see its docstring): in short, a hedge ("kind of", "more or less",
 "ish", "prob") leans to the answer that asks for more support, "not sure" is re-asked except
 where a safe guess exists.
 Judgement calls kept here:

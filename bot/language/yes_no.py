@@ -2,7 +2,7 @@
 
 `plain_answer` finds the first one in a cleaned text; `decide_answer` turns it into True / False
 / None with the caller's reading of a hedge and of "not sure" (each triage and intake question
-decides its own: bot/triage_parsing.py)."""
+decides its own: bot/triage/parsing.py)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.forms import MISSES_SLOT, NOT_SURE, person_from
 from actions.triage import ValidateTriageForm
-from bot.triage_parsing import PARSERS
+from bot.triage.parsing import PARSERS
 from tests.helpers import tracker_for
 
 

@@ -6,19 +6,23 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import triage_parsing as tp
-from bot import triage_prefill as pf
 from bot.language.text import clean_text
+from bot.triage import duration, parsing
+from bot.triage import prefill as pf
 
 
 @pytest.fixture(autouse=True)
 def _today(monkeypatch):
-    monkeypatch.setattr(tp, "_today", lambda: dt.date(2025, 6, 15))  # "since march" = 3 months
+    monkeypatch.setattr(
+        duration, "_today", lambda: dt.date(2025, 6, 15)
+    )  # "since march" = 3 months
 
 
 def read(texts, entities=()):
     """The story's answers as the form's readers take them: {question: value}."""
-    return {q: tp.PARSERS[q](phrase) for q, phrase in pf.story_answers(texts, entities).items()}
+    return {
+        q: parsing.PARSERS[q](phrase) for q, phrase in pf.story_answers(texts, entities).items()
+    }
 
 
 # --- what a story states ---------------------------------------------------------------------
@@ -313,7 +317,7 @@ def test_never_raises_and_only_pre_fills_what_its_readers_accept(texts, entities
     assert set(found) <= set(pf.PREFILLABLE)
     for question, phrase in found.items():
         assert isinstance(phrase, str)
-        assert tp.PARSERS[question](phrase) is not None
+        assert parsing.PARSERS[question](phrase) is not None
     assert isinstance(pf.confirmation_parts(found), list)
 
 

@@ -6,18 +6,14 @@ import re
 import pytest
 import yaml
 
-from bot.triage import (
-    QUESTIONS,
+from bot.triage.models import QUESTIONS, TriageAnswers
+from bot.triage.recommend import explanation, months_phrase, recommend, summary
+from bot.triage.rules import (
     RULES_FILE,
-    TriageAnswers,
     TriageRulesError,
     default_rules,
-    explanation,
     load_rules,
-    months_phrase,
-    recommend,
     rules_from_dict,
-    summary,
 )
 
 LABELS = {
@@ -373,7 +369,7 @@ def test_a_broken_rules_file_is_refused_naming_the_rule(change, message):
     raw = copy.deepcopy(raw_rules())
     change(raw)
     with pytest.raises(TriageRulesError, match=message):
-        rules_from_dict(raw, source="bot/triage_rules.yml")
+        rules_from_dict(raw, source="bot/triage/rules.yml")
 
 
 def test_the_real_file_loads_and_the_error_names_the_file(tmp_path):

@@ -8,7 +8,7 @@
 
 Each answer is a short phrase taken from the story (lower case and tidied as the triage readers
 see it: "didn't" -> "did not"), chosen so that `PARSERS[question](phrase)` in
-`bot/triage_parsing.py` gives the value the story states. The form stores it as the answer.
+`parsing.py` gives the value the story states. The form stores it as the answer.
 
 Only who it is for, how long, earlier treatment and other needs are ever pre-filled (see
 `PREFILLABLE`). Danger, withdrawal, home and time are always asked: they are safety questions
@@ -44,11 +44,21 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from bot import triage_parsing as tp
 from bot.language.clauses import NEGATIONS, WORD_TOKEN, said_in
 from bot.language.for_whom import LOVED_ONE_NOUN, LOVED_ONE_NOUNS, parse_for_whom
 from bot.language.text import MAX_CHARS, clean_text, entity_values, longest_first, whole_words
-from bot.triage import join_words, months_phrase
+from bot.triage.duration import QUANTITY, SMALL_NUMBERS, duration_phrase, parse_duration
+from bot.triage.history import (
+    CONTINUED_USE,
+    RELAPSE,
+    TREATMENTS,
+    co_occurring_conditions,
+    parse_co_occurring,
+    parse_prior_treatment,
+    treatment_phrase,
+)
+from bot.triage.parsing import PARSERS, parse_substances
+from bot.triage.recommend import join_words, months_phrase
 
 PREFILLABLE = ("for_whom", "duration_months", "prior_treatment", "co_occurring")
 MAX_TEXTS = 50  # the most recent messages are read; a story is told in the first few anyway
@@ -81,9 +91,7 @@ _ASKING = _words(
     r"wonder(?:ing)? (?:if|whether|how|what)|(?:want|wanted|like) to know|curious (?:if|whether"
     r"|about|how)|asking (?:if|whether|about)|question"
 )
-_NUMBER_WORDS = longest_first(
-    [*tp._SMALL_NUMBERS, "a few", "a couple", "several", "a half", "an half"]
-)
+_NUMBER_WORDS = longest_first([*SMALL_NUMBERS, "a few", "a couple", "several", "a half", "an half"])
 _CLAUSE_SPLIT = re.compile(
     r"\s*[,:()]\s*|\s+-\s+|\s+(?:but|though|although|however|yet|whereas|then|because|cause"
     r"|cuz|unless|so|plus|anyway)\s+"
@@ -259,7 +267,7 @@ _STORY_VAGUE = _words(
 
 
 def _uses(clause: str) -> bool:
-    return bool(_USE.search(clause) or tp.parse_substances(clause))
+    return bool(_USE.search(clause) or parse_substances(clause))
 
 
 def _durations(clause: str) -> list[str]:
@@ -267,17 +275,17 @@ def _durations(clause: str) -> list[str]:
     if (
         not _uses(clause)
         or _NOT_USE_TIME.search(clause)
-        or tp._TREATMENTS.any.search(clause)
+        or TREATMENTS.any.search(clause)
         or any(word in NEGATIONS for word in WORD_TOKEN.findall(clause))
         or (_EPISODE.search(clause) and not _ONGOING.search(clause))
     ):
         return []
     phrases = []
     position = 0
-    while match := tp._QUANTITY.search(clause, position):
+    while match := QUANTITY.search(clause, position):
         end = match.end()
         while (joined := _JOINED.match(clause, end)) and (
-            more := tp._QUANTITY.match(clause, joined.end())
+            more := QUANTITY.match(clause, joined.end())
         ):
             end = more.end()  # "2 years and 3 months"
         before = clause[: match.start()]
@@ -302,7 +310,7 @@ def _duration(sentences: list[_Sentence], person: _Person) -> str | None:
             if _about_someone_else(clause.text, person):
                 continue
             for phrase in _durations(clause.text):
-                months = tp.parse_duration(phrase)
+                months = parse_duration(phrase)
                 if months is not None and (best is None or months > best[0]):
                     best = (months, phrase.strip())
     return best[1] if best else None
@@ -352,7 +360,7 @@ _NEVER_TREATED = _words(
 
 
 def _relapse(clause: str) -> bool:
-    return said_in(clause, tp._RELAPSE) or said_in(clause, tp._CONTINUED_USE)
+    return said_in(clause, RELAPSE) or said_in(clause, CONTINUED_USE)
 
 
 def _prior_treatment(sentences: list[_Sentence], person: _Person) -> str | None:
@@ -367,7 +375,7 @@ def _prior_treatment(sentences: list[_Sentence], person: _Person) -> str | None:
             if _about_someone_else(text, person):
                 continue
             never = _NEVER_TREATED.search(text)
-            if never and tp.parse_prior_treatment(never.group(0)) == "none":
+            if never and parse_prior_treatment(never.group(0)) == "none":
                 found.setdefault("none", never.group(0))
                 continue
             if not (_TREATMENT.search(text) and _PAST.search(text)) or _NOT_HISTORY.search(text):
@@ -377,7 +385,7 @@ def _prior_treatment(sentences: list[_Sentence], person: _Person) -> str | None:
                 last = c + 1  # "did 30 days rehab in 2021 then relapsed"
             attached.update({(s, c), (s, last)})
             phrase = _span(sentence, c, last)
-            value = tp.parse_prior_treatment(phrase)
+            value = parse_prior_treatment(phrase)
             if value in ("treated", "relapsed_after_lower"):
                 found.setdefault(value, phrase)
     if "none" in found:
@@ -421,7 +429,7 @@ def _co_occurring(sentences: list[_Sentence], person: _Person) -> str | None:
             continue
         for c, clause in enumerate(sentence.clauses):
             text = clause.text
-            names = set(tp.co_occurring_conditions(text)) - _NOT_PREFILLED
+            names = set(co_occurring_conditions(text)) - _NOT_PREFILLED
             if "a medical condition" in names and not _MEDICAL.search(text):
                 names.discard("a medical condition")  # "medical detox", "chronic relapse"
             if "chronic pain" in names and not _CHRONIC_PAIN.search(text):
@@ -431,7 +439,7 @@ def _co_occurring(sentences: list[_Sentence], person: _Person) -> str | None:
                 and _HAS_CONDITION.search(text)
                 and not _NOT_A_CONDITION.search(text)
                 and not _about_someone_else(text, person)
-                and tp.parse_co_occurring(text) is True
+                and parse_co_occurring(text) is True
             ):
                 last = c  # "depression and ptsd": the conditions listed after it too
                 while last + 1 < len(sentence.clauses) and _only_conditions(
@@ -444,7 +452,7 @@ def _co_occurring(sentences: list[_Sentence], person: _Person) -> str | None:
 
 def _only_conditions(clause: str) -> bool:
     """ "ptsd", "bad anxiety": a clause that only names conditions."""
-    return len(WORD_TOKEN.findall(clause)) <= 3 and bool(tp.co_occurring_conditions(clause))
+    return len(WORD_TOKEN.findall(clause)) <= 3 and bool(co_occurring_conditions(clause))
 
 
 # --- the two functions ---------------------------------------------------------------------
@@ -486,7 +494,7 @@ def _read_story(texts: object, entities: object) -> dict[str, str]:
 
 
 def _agrees(question: str, phrase: str) -> bool:
-    value = tp.PARSERS[question](phrase)
+    value = PARSERS[question](phrase)
     return value is True if question == "co_occurring" else value is not None
 
 
@@ -527,15 +535,15 @@ def _for_whom_part(text: str) -> str | None:
 
 
 def _duration_part(text: str) -> str | None:
-    months = tp.parse_duration(text)
+    months = parse_duration(text)
     if months is None:
         return None
-    return (tp.duration_phrase(text) or months_phrase(months)).removeprefix("for ")
+    return (duration_phrase(text) or months_phrase(months)).removeprefix("for ")
 
 
 def _treatment_part(text: str) -> str | None:
-    value = tp.parse_prior_treatment(text)
-    treatment = tp.treatment_phrase(text)
+    value = parse_prior_treatment(text)
+    treatment = treatment_phrase(text)
     if value == "relapsed_after_lower":
         return f"relapsed after {treatment or 'earlier treatment'}"
     if value == "treated":
@@ -544,12 +552,12 @@ def _treatment_part(text: str) -> str | None:
 
 
 def _co_occurring_part(text: str) -> str | None:
-    value = tp.parse_co_occurring(text)
+    value = parse_co_occurring(text)
     if value is False:
         return "no mental-health or medical needs"
     if value is not True:
         return None
-    conditions = tp.co_occurring_conditions(text) or ()
+    conditions = co_occurring_conditions(text) or ()
     return join_words(conditions[:3]) or "mental-health or medical needs"
 
 

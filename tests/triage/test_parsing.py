@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import triage_parsing as tp
 from bot.language import for_whom, yes_no
 from bot.language.text import never_raises
+from bot.triage import circumstances, duration, history, parsing
 
 # --- generic yes / no ------------------------------------------------------------------------
 
@@ -72,9 +72,9 @@ PLAIN_MEANS = {
 @pytest.mark.parametrize(("text", "kind"), PLAIN_ANSWERS)
 @pytest.mark.parametrize("question", sorted(PLAIN_MEANS["yes"]))
 def test_plain_answers_mean_the_same_for_every_yes_no_question(text, kind, question):
-    assert tp.PARSERS[question](text) == PLAIN_MEANS[kind][question]
+    assert parsing.PARSERS[question](text) == PLAIN_MEANS[kind][question]
     for asked in ("danger", "withdrawal", "co_occurring", "home_safe", "time_available"):
-        assert tp.answered_unsure(asked, text) is (kind == "unsure")
+        assert parsing.answered_unsure(asked, text) is (kind == "unsure")
 
 
 # --- 1. for whom -----------------------------------------------------------------------------
@@ -124,7 +124,7 @@ DANGER = [
 
 @pytest.mark.parametrize(("text", "expected"), DANGER)
 def test_danger_leans_safe(text, expected):
-    assert tp.parse_danger(text) is expected
+    assert parsing.parse_danger(text) is expected
 
 
 # --- 3. withdrawal ---------------------------------------------------------------------------
@@ -145,7 +145,7 @@ WITHDRAWAL = [
 
 @pytest.mark.parametrize(("text", "expected"), WITHDRAWAL)
 def test_withdrawal(text, expected):
-    assert tp.parse_withdrawal(text) is expected
+    assert parsing.parse_withdrawal(text) is expected
 
 
 @pytest.mark.parametrize(
@@ -159,7 +159,7 @@ def test_withdrawal(text, expected):
     ],
 )
 def test_withdrawal_symptoms_to_quote(text, symptoms):
-    assert tp.withdrawal_symptoms(text) == symptoms
+    assert parsing.withdrawal_symptoms(text) == symptoms
 
 
 @pytest.mark.parametrize(
@@ -185,7 +185,7 @@ def test_withdrawal_symptoms_to_quote(text, symptoms):
     ],
 )
 def test_answered_unsure(question, text, unsure):
-    assert tp.answered_unsure(question, text) is unsure
+    assert parsing.answered_unsure(question, text) is unsure
 
 
 # --- 4. duration -----------------------------------------------------------------------------
@@ -215,7 +215,7 @@ DURATION = [
 
 @pytest.mark.parametrize(("text", "months"), DURATION)
 def test_duration_in_months(text, months):
-    result = tp.parse_duration(text)
+    result = duration.parse_duration(text)
     if months is None:
         assert result is None
     else:
@@ -223,18 +223,18 @@ def test_duration_in_months(text, months):
 
 
 def test_duration_since_a_year_or_month_counts_to_today(monkeypatch):
-    monkeypatch.setattr(tp, "_today", lambda: dt.date(2025, 6, 15))
-    assert tp.parse_duration("since 2019") == 77
-    assert tp.parse_duration("since march") == 3
-    assert tp.parse_duration("since june") == 0
-    assert tp.parse_duration("since last september") == 9
-    assert tp.parse_duration("since covid") == 63
-    assert tp.parse_duration("since 2099") is None
-    assert tp.parse_duration("since he lost his job in march") == 3
-    assert tp.parse_duration("since his divorce last september") == 9
-    assert tp.parse_duration("since the divorce in 2019") == 77
-    assert tp.parse_duration("since he moved in may 2019") == 77
-    assert tp.parse_duration("since he may have been in 2020") == 65  # "may" is no month here
+    monkeypatch.setattr(duration, "_today", lambda: dt.date(2025, 6, 15))
+    assert duration.parse_duration("since 2019") == 77
+    assert duration.parse_duration("since march") == 3
+    assert duration.parse_duration("since june") == 0
+    assert duration.parse_duration("since last september") == 9
+    assert duration.parse_duration("since covid") == 63
+    assert duration.parse_duration("since 2099") is None
+    assert duration.parse_duration("since he lost his job in march") == 3
+    assert duration.parse_duration("since his divorce last september") == 9
+    assert duration.parse_duration("since the divorce in 2019") == 77
+    assert duration.parse_duration("since he moved in may 2019") == 77
+    assert duration.parse_duration("since he may have been in 2020") == 65  # "may" is no month here
 
 
 @pytest.mark.parametrize(
@@ -258,7 +258,7 @@ def test_duration_since_a_year_or_month_counts_to_today(monkeypatch):
     ],
 )
 def test_duration_phrase_quotes_them_in_the_second_person(text, phrase):
-    assert tp.duration_phrase(text) == phrase
+    assert duration.duration_phrase(text) == phrase
 
 
 # --- 5. previous treatment -------------------------------------------------------------------
@@ -287,7 +287,7 @@ PRIOR = [
 
 @pytest.mark.parametrize(("text", "expected"), PRIOR)
 def test_prior_treatment(text, expected):
-    assert tp.parse_prior_treatment(text) == expected
+    assert history.parse_prior_treatment(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -304,7 +304,7 @@ def test_prior_treatment(text, expected):
     ],
 )
 def test_treatment_phrase(text, phrase):
-    assert tp.treatment_phrase(text) == phrase
+    assert history.treatment_phrase(text) == phrase
 
 
 # --- 6. co-occurring -------------------------------------------------------------------------
@@ -321,7 +321,7 @@ CO_OCCURRING = [
 
 @pytest.mark.parametrize(("text", "expected"), CO_OCCURRING)
 def test_co_occurring(text, expected):
-    assert tp.parse_co_occurring(text) is expected
+    assert history.parse_co_occurring(text) is expected
 
 
 @pytest.mark.parametrize(
@@ -336,7 +336,7 @@ def test_co_occurring(text, expected):
     ],
 )
 def test_conditions_to_quote(text, conditions):
-    assert tp.co_occurring_conditions(text) == conditions
+    assert history.co_occurring_conditions(text) == conditions
 
 
 # --- 7. home ---------------------------------------------------------------------------------
@@ -353,7 +353,7 @@ HOME = [
 
 @pytest.mark.parametrize(("text", "expected"), HOME)
 def test_home_safe(text, expected):
-    assert tp.parse_home_safe(text) is expected
+    assert circumstances.parse_home_safe(text) is expected
 
 
 # --- 8. time ---------------------------------------------------------------------------------
@@ -385,7 +385,7 @@ TIME = [
 
 @pytest.mark.parametrize(("text", "expected"), TIME)
 def test_time_available(text, expected):
-    assert tp.parse_time_available(text) is expected
+    assert circumstances.parse_time_available(text) is expected
 
 
 # --- substances ------------------------------------------------------------------------------
@@ -402,7 +402,7 @@ def test_time_available(text, expected):
     ],
 )
 def test_substances(text, entities, expected):
-    assert tp.parse_substances(text, entities) == expected
+    assert parsing.parse_substances(text, entities) == expected
 
 
 # --- never raise -----------------------------------------------------------------------------
@@ -442,14 +442,14 @@ ENTITIES = st.one_of(
     ),
 )
 PARSERS = [
-    *tp.PARSERS.values(),
+    *parsing.PARSERS.values(),
     yes_no.parse_yes_no,
     yes_no.is_unsure,
-    tp.withdrawal_symptoms,
-    tp.co_occurring_conditions,
-    tp.duration_phrase,
-    tp.treatment_phrase,
-    tp.parse_substances,
+    parsing.withdrawal_symptoms,
+    history.co_occurring_conditions,
+    duration.duration_phrase,
+    history.treatment_phrase,
+    parsing.parse_substances,
 ]
 ALLOWED = {
     "for_whom": {"self", "loved_one", None},
@@ -462,7 +462,7 @@ ALLOWED = {
 def test_parsers_never_raise_and_return_their_type(text, entities):
     for parser in PARSERS:
         parser.__wrapped__(text, entities)  # unguarded: an exception here is a real bug
-    for question, parser in tp.PARSERS.items():
+    for question, parser in parsing.PARSERS.items():
         value = parser(text, entities)
         if question in ALLOWED:
             assert value in ALLOWED[question]
@@ -470,7 +470,7 @@ def test_parsers_never_raise_and_return_their_type(text, entities):
             assert value is None or (isinstance(value, float) and value >= 0)
         else:
             assert value is None or isinstance(value, bool)
-    assert isinstance(tp.answered_unsure("withdrawal", text), bool)
+    assert isinstance(parsing.answered_unsure("withdrawal", text), bool)
 
 
 def test_the_guard_turns_a_bug_into_not_understood():
@@ -481,4 +481,4 @@ def test_the_guard_turns_a_bug_into_not_understood():
 
 
 def test_very_long_answers_are_cut_not_refused():
-    assert tp.parse_withdrawal("yeah he gets the shakes " + "x " * 5000) is True
+    assert parsing.parse_withdrawal("yeah he gets the shakes " + "x " * 5000) is True
