@@ -11,6 +11,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions.forms import (
     GAVE_UP_SLOT,
@@ -19,9 +20,9 @@ from actions.forms import (
     GuidedFormValidator,
     latest_intent,
 )
-from actions.runtime import content, send, settings
+from actions.runtime import content, intake_hours, send, settings
 from bot.content.answers import hotline_reply
-from bot.intake.availability import UTC, Availability
+from bot.intake.availability import UTC
 from bot.intake.names import parse_first_name
 from bot.intake.notify import Notifier, notify_in_background
 from bot.intake.phone import display_phone, normalise_phone
@@ -73,7 +74,7 @@ def intake_store() -> IntakeStore:
 
 @lru_cache(maxsize=1)
 def scheduler() -> Scheduler:
-    return Scheduler(Availability.from_settings(settings), intake_store())
+    return Scheduler(intake_hours, intake_store())
 
 
 def now() -> dt.datetime:
@@ -118,15 +119,21 @@ class ValidateIntakeForm(GuidedFormValidator):
             slots.append("intake_attach_triage")
         return [*slots, "intake_confirmed"]
 
-    def validate_intake_first_name(self, value, dispatcher, tracker, domain):
+    def validate_intake_first_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         name = parse_first_name(value)
         return self.accept("intake_first_name", name, name, dispatcher, tracker)
 
-    def validate_intake_phone(self, value, dispatcher, tracker, domain):
+    def validate_intake_phone(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         phone = normalise_phone(value or "")
         return self.accept("intake_phone", phone, phone, dispatcher, tracker)
 
-    def validate_intake_slot(self, value, dispatcher, tracker, domain):
+    def validate_intake_slot(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         try:
             proposal = scheduler().propose(value or "", now())
         except IntakeUnavailable:
@@ -144,15 +151,21 @@ class ValidateIntakeForm(GuidedFormValidator):
         iso = proposal.slot.astimezone(UTC).isoformat() if proposal else None
         return self.accept("intake_slot", iso, iso, dispatcher, tracker)
 
-    def validate_intake_consent(self, value, dispatcher, tracker, domain):
+    def validate_intake_consent(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         answer = _yes_no(value)
         return self.accept("intake_consent", answer, answer, dispatcher, tracker)
 
-    def validate_intake_attach_triage(self, value, dispatcher, tracker, domain):
+    def validate_intake_attach_triage(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         answer = _yes_no(value)
         return self.accept("intake_attach_triage", answer, answer, dispatcher, tracker)
 
-    def validate_intake_confirmed(self, value, dispatcher, tracker, domain):
+    def validate_intake_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if isinstance(value, bool):
             return {"intake_confirmed": value}
         text = value or ""

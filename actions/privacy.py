@@ -1,4 +1,6 @@
-"""Forgetting: "start over" clears the personal slots; "delete my chat" erases the conversation.
+"""Forgetting and leaving: "start over" clears the personal slots; "delete my chat" erases the
+conversation; stop, a crisis or a hand-off leaves whichever form is active and forgets its
+answers (`action_end_flow`).
 
 `action_delete_chat` says the chat is deleted and clears the slots; the erasing itself happens in
 the tracker store when Rasa saves this turn (bot/stores/tracker.py sees this action among the
@@ -39,3 +41,29 @@ class ActionDeleteChat(Action):
     ) -> list[EventType]:
         dispatcher.utter_message(response="utter_chat_deleted")
         return [ActiveLoop(None), *forget_personal_data()]
+
+
+class ActionEndFlow(Action):
+    """Leaves whichever form is active and forgets its answers (stop, crisis, hand-off)."""
+
+    def name(self) -> str:
+        return "action_end_flow"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        return [ActiveLoop(None), *clear_answers(), *clear_intake()]
+
+
+class ActionRestartFlow(Action):
+    """ "Start over": forgets every personal slot (answers, summary, who it is for); inside a
+    form the rule then starts it again."""
+
+    def name(self) -> str:
+        return "action_restart_flow"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_starting_over")
+        return forget_personal_data()

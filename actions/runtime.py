@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.content.reviews import reviews_due
 from bot.content.store import ContentStore, load_content
+from bot.intake.availability import Availability
 from bot.render import render
 from bot.replies import Reply
 from bot.settings import Settings, get_settings
@@ -34,6 +35,7 @@ def warn_about_reviews_due(store: ContentStore, months: int, today: dt.date) -> 
 
 
 settings: Settings = get_settings()
+intake_hours: Availability = Availability.checked(settings)
 content: ContentStore = load_content(settings.content_dir)
 warn_about_reviews_due(content, settings.content_review_months, dt.date.today())
 triage_rules: RuleBook = default_rules()

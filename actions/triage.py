@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions.forms import MISSES_SLOT, NOT_SURE, GuidedFormValidator, person_from
 from actions.runtime import content, send
@@ -111,6 +112,52 @@ class ValidateTriageForm(GuidedFormValidator):
         filled = prefill(dispatcher, tracker) if starts_now(tracker) else []
         return [*filled, *await super().run(dispatcher, tracker, domain)]
 
+    def read_answer(
+        self, question: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        """The answer to `question` read by its parser (bot/triage/parsing.py); "idk" is an
+        answer too: recorded as not sure, not re-asked."""
+        entities = tracker.latest_message.get("entities") or []
+        parsed = PARSERS[question](value or "", entities)
+        if parsed is None and answered_unsure(question, value or ""):
+            parsed = NOT_SURE
+        return self.accept(QUESTION_SLOTS[question], value, parsed, dispatcher, tracker)
+
+    def validate_triage_danger(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self.read_answer("danger", value, dispatcher, tracker)
+
+    def validate_triage_withdrawal(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self.read_answer("withdrawal", value, dispatcher, tracker)
+
+    def validate_triage_duration(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self.read_answer("duration_months", value, dispatcher, tracker)
+
+    def validate_triage_prior_treatment(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self.read_answer("prior_treatment", value, dispatcher, tracker)
+
+    def validate_triage_co_occurring(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self.read_answer("co_occurring", value, dispatcher, tracker)
+
+    def validate_triage_home_safe(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self.read_answer("home_safe", value, dispatcher, tracker)
+
+    def validate_triage_time_available(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self.read_answer("time_available", value, dispatcher, tracker)
+
     def answer_comes_alone(self, slot: str, parsed: Any) -> bool:
         return slot == QUESTION_SLOTS["danger"] and parsed is True
 
@@ -129,24 +176,6 @@ class ValidateTriageForm(GuidedFormValidator):
             if answer and PARSERS[question](answer):
                 return slots[: slots.index(QUESTION_SLOTS[question]) + 1]
         return slots
-
-
-def _validator(question: str):
-    slot = QUESTION_SLOTS[question]
-
-    def validate(self, value, dispatcher, tracker, domain):
-        entities = tracker.latest_message.get("entities") or []
-        parsed = PARSERS[question](value or "", entities)
-        if parsed is None and answered_unsure(question, value or ""):
-            parsed = NOT_SURE  # "idk" is an answer: recorded, not re-asked
-        return self.accept(slot, value, parsed, dispatcher, tracker)
-
-    validate.__name__ = f"validate_{slot}"
-    return validate
-
-
-for _question, _slot in QUESTION_SLOTS.items():
-    setattr(ValidateTriageForm, f"validate_{_slot}", _validator(_question))
 
 
 class ActionRecommendProgram(Action):
@@ -171,33 +200,3 @@ class ActionRecommendProgram(Action):
         for reply in triage_result_replies(content, why, disclaimer, recommendation.level):
             send(dispatcher, tracker, reply)
         return [*clear_answers(), SlotSet("triage_summary", summary(answers))]
-
-
-class ActionEndFlow(Action):
-    """Leaves whichever form is active and forgets its answers (stop, crisis, hand-off)."""
-
-    def name(self) -> str:
-        return "action_end_flow"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        from actions.intake import clear_intake
-
-        return [ActiveLoop(None), *clear_answers(), *clear_intake()]
-
-
-class ActionRestartFlow(Action):
-    """ "Start over": forgets every personal slot (answers, summary, who it is for); inside a
-    form the rule then starts it again."""
-
-    def name(self) -> str:
-        return "action_restart_flow"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        from actions.privacy import forget_personal_data
-
-        dispatcher.utter_message(response="utter_starting_over")
-        return forget_personal_data()

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from bot.intake.availability import Availability
 from bot.runtime_env import rasa_environment
 from bot.settings import PROJECT_ROOT, Settings, get_settings
 from bot.training import ensure_model
@@ -353,6 +354,7 @@ def main(argv: list[str]) -> int:
     )
     args = parser.parse_args(argv)
     settings = get_settings()
+    Availability.checked(settings)  # the intake hours, before anything starts
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     if args.only == "actions":
         return _serve(settings, Path(), ("actions",))

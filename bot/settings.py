@@ -237,7 +237,6 @@ class Settings:
         )
         settings.hotline_e164  # noqa: B018 - validates the number at load time
         _check_endpoints(settings)
-        _check_intake_hours(settings)
         if settings.log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise SettingsError(
                 f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {settings.log_level!r}"
@@ -291,15 +290,6 @@ def _to_e164(number: str) -> str:
     if not phonenumbers.is_valid_number(parsed):
         raise SettingsError(f"CCR_HOTLINE {number!r} is not a valid phone number")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-
-
-def _check_intake_hours(settings: Settings) -> None:
-    from bot.intake.availability import Availability, AvailabilityError
-
-    try:
-        Availability.from_settings(settings)
-    except AvailabilityError as error:
-        raise SettingsError(f"{error.setting}: {error}") from None
 
 
 def _check_endpoints(settings: Settings) -> None:

@@ -128,3 +128,49 @@ def test_imports_are_found_at_the_top_and_inside_functions(tmp_path, source, exp
     path = package / "detector.py"
     path.write_text(source)
     assert imports_of(path, root=tmp_path) == expected
+
+
+def import_graph(packages: tuple[str, ...] = ("bot", "actions")) -> dict[str, set[str]]:
+    """Module -> the project modules it imports (a name imported from a module counts as that
+    module; a package's `__init__` is left out: ours import nothing)."""
+    paths = {module_name(path): path for package in packages for path in sources(package)}
+    graph: dict[str, set[str]] = {}
+    for module, path in paths.items():
+        targets = set()
+        for name in imports_of(path):
+            while name and name not in paths:
+                name = name.rpartition(".")[0]
+            if name and name != module and paths[name].name != "__init__.py":
+                targets.add(name)
+        graph[module] = targets
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Each import circle once, as the list of modules around it."""
+    found: list[list[str]] = []
+    seen: set[str] = set()
+
+    def visit(module: str, path: list[str]) -> None:
+        if module in path:
+            circle = path[path.index(module) :]
+            if not any(set(circle) == set(c) for c in found):
+                found.append(circle)
+            return
+        if module in seen:
+            return
+        for target in sorted(graph.get(module, ())):
+            visit(target, [*path, module])
+        seen.add(module)
+
+    for module in sorted(graph):
+        visit(module, [])
+    return found
+
+
+def test_no_module_imports_itself_round_a_circle():
+    assert cycles(import_graph()) == []
+
+
+def test_a_circle_is_found():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]

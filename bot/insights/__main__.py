@@ -50,7 +50,7 @@ def parse_since(value: str, today: dt.date) -> dt.date:
 
 
 def make_report(settings: Settings, since: dt.date, until: dt.date, today: dt.date) -> Report:
-    hours = Availability.from_settings(settings)
+    hours = Availability.checked(settings)
     start = dt.datetime.combine(since, dt.time(), hours.tz)
     end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), hours.tz)
     engine = engine_for(settings.tracker_db_url)

@@ -18,11 +18,9 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-if TYPE_CHECKING:
-    from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 
 DEFAULT_HOURS = "mon-fri 08:00-18:00; sat 09:00-13:00"
 DEFAULT_SLOT_MINUTES = 30
@@ -110,6 +108,16 @@ class Availability:
         return cls.from_spec(
             settings.intake_hours, settings.intake_slot_minutes, settings.intake_timezone
         )
+
+    @classmethod
+    def checked(cls, settings: Settings) -> Availability:
+        """The center's hours from the settings, for start-up: a spec, slot length or time zone
+        that cannot be used raises `SettingsError` naming the setting ("INTAKE_HOURS: cannot
+        read ...")."""
+        try:
+            return cls.from_settings(settings)
+        except AvailabilityError as error:
+            raise SettingsError(f"{error.setting}: {error}") from None
 
     @property
     def tz(self) -> ZoneInfo:

@@ -15,8 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import actions.intake as intake
 from actions.intake import FORM_SLOTS, ActionBookIntake
-from actions.privacy import ActionDeleteChat
-from actions.triage import ANSWER_SLOTS, ActionEndFlow, ActionRecommendProgram, ActionRestartFlow
+from actions.privacy import ActionDeleteChat, ActionEndFlow, ActionRestartFlow
+from actions.triage import ANSWER_SLOTS, ActionRecommendProgram
 from bot.intake.store import IntakeStore
 from tests.actions.test_intake import confirmed_request
 from tests.helpers import tracker_for

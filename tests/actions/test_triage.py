@@ -6,7 +6,8 @@ import pytest
 import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.triage import ActionEndFlow, ActionRecommendProgram, ValidateTriageForm
+from actions.privacy import ActionEndFlow
+from actions.triage import ANSWER_SLOTS, ActionRecommendProgram, ValidateTriageForm
 from bot.settings import PROJECT_ROOT
 from tests.helpers import tracker_for
 
@@ -180,3 +181,9 @@ def test_the_result_speaks_of_the_loved_one_it_is_about():
     asyncio.run(ActionRecommendProgram().run(dispatcher, tracker_for("inform", slots=slots), {}))
     result = dispatcher.messages[0]["text"]
     assert "they have been using for two years" in result and "you have been using" not in result
+
+
+def test_every_triage_question_has_its_validator_written_out():
+    """Rasa looks `validate_<slot>` up by name: each is a method of the class, not generated."""
+    written = {name for name in vars(ValidateTriageForm) if name.startswith("validate_")}
+    assert written == {f"validate_{slot}" for slot in ANSWER_SLOTS}

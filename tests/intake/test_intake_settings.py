@@ -41,6 +41,10 @@ def test_intake_settings_from_the_environment(tmp_path):
         ("INTAKE_TIMEZONE", "Eastern", "INTAKE_TIMEZONE: unknown time zone"),
     ],
 )
-def test_unusable_intake_settings_are_refused_with_the_setting_named(name, value, message):
+def test_unusable_intake_settings_are_refused_at_start_up_with_the_setting_named(
+    name, value, message
+):
+    """The intake validates its own settings as the servers start (bot/serve.py,
+    actions/runtime.py): the settings module reaches into no feature."""
     with pytest.raises(SettingsError, match=message):
-        Settings.from_environ({name: value})
+        Availability.checked(Settings.from_environ({name: value}))
