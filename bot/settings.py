@@ -115,7 +115,7 @@ class Settings:
     redis_port: int = 6379
     redis_db: int = 1
     redis_password: str = field(default="", repr=False)
-    # the inbound guard (bot/inbound.py, bot/channels/guard.py), on every channel
+    # the inbound guard (bot/channels/inbound/), on every channel
     max_message_chars: int = 1000
     rate_limit_per_minute: int = 20
     web_max_connections_per_ip: int = 20

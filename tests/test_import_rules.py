@@ -5,6 +5,7 @@ The rules cover the packages already in the feature layout (issue #15 moves the 
 feature at a time; each move adds its package here):
 - a feature imports only itself and the shared modules, never another feature's internals, Rasa,
   rasa-sdk or Sanic;
+- the channels and what Rasa loads by dotted path never import the actions or start-up code;
 - `actions/` never imports Rasa, the channels, what Rasa loads by dotted path, or start-up code.
 """
 
@@ -23,7 +24,7 @@ SERVER_LIBRARIES = ("rasa", "rasa_sdk", "sanic")
 FEATURES: dict[str, tuple[str, ...]] = {
     "bot.safety": (),
     # the daily retention job empties every store; each store owns its own delete
-    "bot.privacy": ("bot.intake.store", "bot.sms_store"),
+    "bot.privacy": ("bot.intake.store", "bot.channels.sms.store"),
     "bot.content": (),
     "bot.triage": (),
     "bot.intake": (),
@@ -36,16 +37,9 @@ FEATURES: dict[str, tuple[str, ...]] = {
         "bot.safety.models",
     ),
 }
+START_UP = ("bot.serve", "bot.training", "bot.runtime_env")
 # never imported by actions/: Rasa itself, channels, Rasa plugins, start-up
-NOT_FROM_ACTIONS = (
-    "rasa",
-    "sanic",
-    "bot.channels",
-    "bot.components",
-    "bot.serve",
-    "bot.training",
-    "bot.runtime_env",
-)
+NOT_FROM_ACTIONS = ("rasa", "sanic", "bot.channels", "bot.components", *START_UP)
 
 
 def module_name(path: Path, root: Path = PROJECT_ROOT) -> str:
@@ -99,6 +93,17 @@ def test_a_feature_imports_only_itself_and_the_shared_modules(feature):
         for path in sources(feature)
         for name in imports_of(path)
         if (name.startswith("bot.") and not within(name, allowed)) or within(name, SERVER_LIBRARIES)
+    }
+    assert not wrong, sorted(wrong)
+
+
+def test_channels_and_plugins_never_import_actions_or_start_up():
+    wrong = {
+        f"{module_name(path)} imports {name}"
+        for package in ("bot.channels", "bot.components", "bot.stores")
+        for path in sources(package)
+        for name in imports_of(path)
+        if within(name, ("actions", *START_UP))
     }
     assert not wrong, sorted(wrong)
 

@@ -6,7 +6,7 @@
 
 - conversations in the tracker store whose last event is older (tracker_events.py);
 - intake requests whose call slot is further in the past (bot/intake/store.py);
-- SMS senders that are only state: last options, "notice sent" (bot/sms_store.py). Opt-outs
+- SMS senders that are only state: last options, "notice sent" (bot/channels/sms/store.py). Opt-outs
   are kept.
 Prints counts only, never a sender, name or number. Run it daily (cron, a Kubernetes CronJob).
 """
@@ -19,10 +19,10 @@ import re
 import sys
 from dataclasses import dataclass
 
+from bot.channels.sms.store import SmsStore
 from bot.intake.store import IntakeStore
 from bot.privacy.tracker_events import delete_old_conversations
 from bot.settings import Settings, get_settings
-from bot.sms_store import SmsStore
 
 UTC = dt.timezone.utc
 _DAYS = re.compile(r"^\s*(\d+)\s*d?\s*$", re.I)

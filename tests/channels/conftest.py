@@ -15,7 +15,7 @@ import pytest
 from rasa.core.channels.channel import UserMessage
 from sanic import Sanic
 
-from bot.channels.twilio_sms import TwilioSmsInput
+from bot.channels.sms.twilio import TwilioSmsInput
 from bot.settings import Settings
 from tests.helpers import free_port
 from tests.sms_helpers import SmsPhone

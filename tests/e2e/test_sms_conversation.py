@@ -12,7 +12,8 @@ import sqlite3
 
 import pytest
 
-from bot.sms_format import SMS_CHAR_LIMIT, count_segments
+from bot.channels.sms.format import SMS_CHAR_LIMIT
+from bot.channels.sms.segments import count_segments
 from tests.sms_helpers import (
     E2E_SMS_SENDER_SALT,
     E2E_TWILIO_AUTH_TOKEN,

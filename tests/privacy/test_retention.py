@@ -16,11 +16,11 @@ from typing import Callable
 import pytest
 from sqlalchemy.engine import make_url
 
+from bot.channels.sms.store import SmsStore
 from bot.intake.store import IntakeRequest, IntakeStore
 from bot.privacy.tracker_events import Deleted, delete_old_conversations
 from bot.runtime_env import rasa_environment
 from bot.settings import PROJECT_ROOT, Settings
-from bot.sms_store import SmsStore
 from tests.stores import conversation, save, senders, tracker_store
 
 UTC = dt.timezone.utc

@@ -1,4 +1,4 @@
-"""The widget's channel (bot/channels/socketio_origins.py) and the files the Rasa server serves.
+"""The widget's channel (bot/channels/web.py) and the files the Rasa server serves.
 
 Over HTTP and socket.io, without a browser: origins are checked, a socket gets the replies of the
 session it asked for (Rasa 3.6.21 forgot to await `enter_room`, so none arrived) and cannot
@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import socketio
 
-from bot.channels.socketio_origins import SocketIOOriginsInput
+from bot.channels.web import SocketIOOriginsInput
 from bot.runtime_env import rasa_environment
 from bot.serve import Assistant
 from bot.settings import PROJECT_ROOT, Settings, SettingsError

@@ -11,13 +11,13 @@ Each channel (REST, the web widget's socket.io, Twilio SMS) does, for every visi
                                                 # timed out or said nothing; decision.note if the
                                                 # text was shortened
 
-`screen`: the text is normalised (`bot.inbound`); nothing readable left -> "I didn't catch a
-message" with the 24/7 number; a sender over RATE_LIMIT_PER_MINUTE (sliding minute; in memory,
-or in Redis with the production stores) -> "please wait" with the number, unless the message
-shows a sign of crisis (`bot.safety.detector`, the check the NLU pipeline runs): those always go
-through; longer than MAX_MESSAGE_CHARS -> cut (crisis words kept) and answered, with a note;
-typed `/intent{...}` syntax that is not exactly a payload the bot offers -> the slashes dropped
-(`bot.payloads`).
+`screen`: the text is normalised (`bot.channels.inbound.text`); nothing readable left -> "I
+didn't catch a message" with the 24/7 number; a sender over RATE_LIMIT_PER_MINUTE (sliding
+minute; in memory, or in Redis with the production stores) -> "please wait" with the number,
+unless the message shows a sign of crisis (`bot.safety.detector`, the check the NLU pipeline
+runs): those always go through; longer than MAX_MESSAGE_CHARS -> cut (crisis words kept) and
+answered, with a note; typed `/intent{...}` syntax that is not exactly a payload the bot offers
+-> the slashes dropped (`bot.channels.inbound.payloads`).
 
 `run_turn`: Rasa 3.6 answers nothing when a custom action fails (the processor logs the
 exception and goes on with the action's events lost) and waits up to 5 minutes for the action
@@ -40,11 +40,15 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from bot.channels.inbound.payloads import offered_payloads
+from bot.channels.inbound.rate_limit import (
+    MessageLimiter,
+    SharedSlidingWindowLimiter,
+    SlidingWindowLimiter,
+)
+from bot.channels.inbound.text import defuse_payload, normalise, shorten
 from bot.content.store import ContentStore, load_content
-from bot.inbound import defuse_payload, normalise, shorten
 from bot.insights.tally import GUARD_APOLOGY, Tally, tally_for
-from bot.payloads import offered_payloads
-from bot.rate_limit import MessageLimiter, SharedSlidingWindowLimiter, SlidingWindowLimiter
 from bot.safety.detector import CrisisDetector
 from bot.settings import PROJECT_ROOT, Settings
 

@@ -14,7 +14,9 @@ import pytest
 from rasa.shared.exceptions import RasaException
 from twilio.request_validator import RequestValidator
 
-from bot.channels.twilio_sms import (
+from bot.channels.sms.format import SMS_CHAR_LIMIT
+from bot.channels.sms.store import SmsStoreUnavailable
+from bot.channels.sms.twilio import (
     MAX_BODY_BYTES,
     MAX_TEXT_CHARS,
     TwilioSmsInput,
@@ -23,8 +25,6 @@ from bot.channels.twilio_sms import (
 )
 from bot.runtime_env import rasa_environment
 from bot.settings import PROJECT_ROOT, Settings, SettingsError
-from bot.sms_format import SMS_CHAR_LIMIT
-from bot.sms_store import SmsStoreUnavailable
 from tests.channels.conftest import AUTH_TOKEN, PUBLIC_URL, SALT, sms_settings
 from tests.sms_helpers import inbound_sms, post_form, twilio_sign
 
@@ -121,7 +121,7 @@ def test_a_missing_or_wrong_signature_gets_403_and_never_reaches_the_bot(
     sms_server, case, signature_for, caplog
 ):
     fields = inbound_sms(NUMBER, "hello")
-    with caplog.at_level(logging.WARNING, logger="bot.channels.twilio_sms"):
+    with caplog.at_level(logging.WARNING, logger="bot.channels.sms.twilio"):
         answer = post_form(sms_server.webhook_url, fields, signature_for(fields))
     assert answer.status == 403, case
     assert sms_server.bot.received == []
@@ -154,7 +154,7 @@ def test_a_signature_over_the_url_with_its_default_port_is_accepted(sms_server):
 def test_without_a_token_or_public_url_every_request_is_refused_and_the_log_says_why(
     start_sms_server, env, missing, caplog
 ):
-    with caplog.at_level(logging.WARNING, logger="bot.channels.twilio_sms"):
+    with caplog.at_level(logging.WARNING, logger="bot.channels.sms.twilio"):
         server = start_sms_server(**env)
         fields = inbound_sms(NUMBER, "hello")
         answers = [

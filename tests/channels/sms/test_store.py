@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bot.sms_format import SmsOption
-from bot.sms_store import (
+from bot.channels.sms.options import SmsOption
+from bot.channels.sms.store import (
     OPTIONS_MAX_AGE,
     SENDER_HASH_CHARS,
     SenderState,

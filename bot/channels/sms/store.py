@@ -49,7 +49,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
 
-from bot.sms_format import SmsOption
+from bot.channels.sms.options import SmsOption
 
 logger = logging.getLogger(__name__)
 

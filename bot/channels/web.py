@@ -2,7 +2,7 @@
 
 credentials.yml names this class instead of `socketio:` and keeps the socket.io options:
 
-    bot.channels.socketio_origins.SocketIOOriginsInput:
+    bot.channels.web.SocketIOOriginsInput:
       user_message_evt: user_uttered
       bot_message_evt: bot_uttered
       session_persistence: true
@@ -23,13 +23,13 @@ metadata key), with the server built as above, and two fixes:
   requested session id must look like one this channel hands out (32 hex digits): a page cannot
   write into, or listen to, a conversation of another channel (REST, SMS) by naming its sender id.
 
-Guard. Every message goes through the inbound guard (bot/channels/guard.py): an empty message,
-one sender's 21st message in a minute (RATE_LIMIT_PER_MINUTE) or a turn that fails, times out or
-says nothing gets a friendly `bot_uttered` with the 24/7 number. A message that is not text is
-answered like an empty one. A client IP may hold at most WEB_MAX_CONNECTIONS_PER_IP open sockets
-(the IP Sanic sees: behind a proxy, configure Sanic's forwarded-for handling or every visitor
-shares the proxy's address); one more is refused at connect with `too_many_connections` as the
-socket.io `connect_error` message.
+Guard. Every message goes through the inbound guard (bot/channels/inbound/guard.py): an empty
+message, one sender's 21st message in a minute (RATE_LIMIT_PER_MINUTE) or a turn that fails,
+times out or says nothing gets a friendly `bot_uttered` with the 24/7 number. A message that is
+not text is answered like an empty one. A client IP may hold at most WEB_MAX_CONNECTIONS_PER_IP
+open sockets (the IP Sanic sees: behind a proxy, configure Sanic's forwarded-for handling or
+every visitor shares the proxy's address); one more is refused at connect with
+`too_many_connections` as the socket.io `connect_error` message.
 
 Files. The same Rasa server serves, at its root (not under /webhooks/socketio/):
 
@@ -60,8 +60,8 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
-from bot.channels.guard import Answer, InboundGuard, guard_for
-from bot.rate_limit import ConnectionLimiter
+from bot.channels.inbound.guard import Answer, InboundGuard, guard_for
+from bot.channels.inbound.rate_limit import ConnectionLimiter
 from bot.settings import PROJECT_ROOT, get_settings
 
 logger = logging.getLogger(__name__)

@@ -1,10 +1,10 @@
-"""The visitor's text before the assistant sees it (bot/inbound.py)."""
+"""The visitor's text before the assistant sees it (bot/channels/inbound/text.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.inbound import ELLIPSIS, cut_at_word, defuse_payload, normalise, shorten
+from bot.channels.inbound.text import ELLIPSIS, cut_at_word, defuse_payload, normalise, shorten
 
 # text as it arrives -> text the assistant reads
 NORMALISED = [

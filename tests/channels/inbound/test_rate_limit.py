@@ -1,4 +1,5 @@
-"""Per-sender sliding-window limit and per-IP connection limit (bot/rate_limit.py)."""
+"""Per-sender sliding-window limit and per-IP connection limit
+(bot/channels/inbound/rate_limit.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ import uuid
 
 import pytest
 
-from bot.channels.guard import message_limiter
-from bot.rate_limit import ConnectionLimiter, SharedSlidingWindowLimiter, SlidingWindowLimiter
+from bot.channels.inbound.guard import message_limiter
+from bot.channels.inbound.rate_limit import (
+    ConnectionLimiter,
+    SharedSlidingWindowLimiter,
+    SlidingWindowLimiter,
+)
 from bot.settings import Settings
 from ops.services import RedisServer, free_port
 
@@ -110,7 +115,7 @@ def test_the_shared_window_slides_and_refusals_do_not_count(shared):
 
 def test_an_unreachable_redis_lets_the_message_through_and_says_so(caplog):
     limiter = SharedSlidingWindowLimiter.connect("127.0.0.1", free_port(), 0, "", limit=1)
-    with caplog.at_level(logging.WARNING, logger="bot.rate_limit"):
+    with caplog.at_level(logging.WARNING, logger="bot.channels.inbound.rate_limit"):
         assert [limiter.try_acquire("a") for _ in range(3)] == [True, True, True]
     assert "Redis unavailable" in caplog.text
 

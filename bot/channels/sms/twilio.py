@@ -2,7 +2,7 @@
 
 credentials.yml names the class and nothing else:
 
-    bot.channels.twilio_sms.TwilioSmsInput:
+    bot.channels.sms.twilio.TwilioSmsInput:
 
 Its settings come from bot/settings.py (.env): TWILIO_AUTH_TOKEN, TWILIO_PUBLIC_URL, SMS_DB_URL,
 SMS_SENDER_SALT. (Rasa expands `${VAR}` in credentials.yml only in unquoted values and refuses to
@@ -23,7 +23,7 @@ One request, in order:
    for everything else, HELP/INFO gets the center, the 24/7 number, "Msg & data rates may apply"
    and "Reply STOP to opt out";
 6. otherwise the text (or the payload of the option it picks: "2") goes through the inbound guard
-   (bot/channels/guard.py: a reply without asking Rasa for a message that is empty after
+   (bot/channels/inbound/guard.py: a reply without asking Rasa for a message that is empty after
    cleaning, e.g. only undecodable bytes, or over the rate limit; an apology with the 24/7 number
    for a turn that fails, says nothing or takes longer than TURN_TIMEOUT_SECONDS - Twilio waits
    15 s) and then to Rasa with a keyed hash
@@ -32,8 +32,8 @@ One request, in order:
    passing it would put phone numbers into transcripts. The intake flow asks for the callback
    number explicitly;
 7. the bot's messages for the turn come back as one TwiML <Message> of at most 320 characters
-   (bot/sms_format.py), the first one to a number with a one-line privacy/consent notice; the
-   options offered are stored (bot/sms_store.py) so the next "2" maps back.
+   (bot/channels/sms/format.py), the first one to a number with a one-line privacy/consent
+   notice; the options offered are stored (bot/channels/sms/store.py) so the next "2" maps back.
 
 tests/e2e/test_sms_conversation.py checks that the stored conversation holds no phone number.
 """
@@ -56,23 +56,22 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.guard import Answer, InboundGuard, guard_for
-from bot.insights.tally import SMS_OPT_IN, SMS_OPT_OUT, tally_for
-from bot.settings import Settings, get_settings
-from bot.sms_format import (
+from bot.channels.inbound.guard import Answer, InboundGuard, guard_for
+from bot.channels.sms.format import format_turn, twiml
+from bot.channels.sms.keywords import (
     Keyword,
     classify_keyword,
-    count_segments,
-    format_turn,
     help_text,
-    map_reply_to_payload,
     opt_in_text,
     opt_out_text,
     privacy_notice,
-    twiml,
     unreadable_text,
 )
-from bot.sms_store import SenderState, SmsStore, SmsStoreUnavailable, sender_hash
+from bot.channels.sms.options import map_reply_to_payload
+from bot.channels.sms.segments import count_segments
+from bot.channels.sms.store import SenderState, SmsStore, SmsStoreUnavailable, sender_hash
+from bot.insights.tally import SMS_OPT_IN, SMS_OPT_OUT, tally_for
+from bot.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
 

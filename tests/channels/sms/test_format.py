@@ -10,26 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.sms_format import (
-    GSM7_BASIC,
-    GSM7_EXTENSION,
-    SMS_CHAR_LIMIT,
-    TWIML_EMPTY,
-    Keyword,
+from bot.channels.sms.format import SMS_CHAR_LIMIT, TWIML_EMPTY, format_turn, truncate, twiml
+from bot.channels.sms.keywords import Keyword, classify_keyword, help_text, privacy_notice
+from bot.channels.sms.options import (
     SmsOption,
-    classify_keyword,
-    count_segments,
-    format_turn,
-    help_text,
     map_reply_to_payload,
     options_from_messages,
     options_line,
-    plain_text,
-    privacy_notice,
-    split_sentences,
-    truncate,
-    twiml,
 )
+from bot.channels.sms.segments import GSM7_BASIC, GSM7_EXTENSION, count_segments
+from bot.channels.sms.text import plain_text, split_sentences
 
 CENTER, HOTLINE = "Carolina Center for Recovery", "866-797-7962"
 NOTICE = privacy_notice(CENTER)

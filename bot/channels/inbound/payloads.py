@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from bot.channels.inbound.text import is_payload_syntax
 from bot.content.answers import (
     HOTLINE_PAYLOAD,
     INTAKE_PAYLOAD,
@@ -22,7 +23,6 @@ from bot.content.answers import (
     TRIAGE_PAYLOAD,
 )
 from bot.content.store import ContentStore
-from bot.inbound import is_payload_syntax
 
 ACTION_PAYLOADS = frozenset({HOTLINE_PAYLOAD, INTAKE_PAYLOAD, TOPICS_PAYLOAD, TRIAGE_PAYLOAD})
 

@@ -4,7 +4,7 @@ still "rest", which makes the URL).
 
     {"sender": "me", "message": "what is iop?"}  ->  [{"recipient_id": "me", "text": ...}, ...]
 
-Differences from Rasa's: every message goes through `bot.channels.guard` (a reply to every
+Differences from Rasa's: every message goes through `bot.channels.inbound.guard` (a reply to every
 message: empty, too long, too many, failed or silent turns get a friendly text with the 24/7
 number, HTTP 200); a request that is not a JSON object with a `sender` string gets HTTP 400 with
 a JSON error (Rasa's answers 500 or files it under the sender "default"); the client cannot
@@ -24,7 +24,7 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.guard import Answer, InboundGuard, guard_for
+from bot.channels.inbound.guard import Answer, InboundGuard, guard_for
 from bot.settings import get_settings
 
 MAX_SENDER_CHARS = 200

@@ -1,5 +1,5 @@
-"""The inbound guard every channel uses (bot/channels/guard.py), with the real content store,
-domain, crisis check and asyncio turns."""
+"""The inbound guard every channel uses (bot/channels/inbound/guard.py), with the real content
+store, domain, crisis check and asyncio turns."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import datetime as dt
 
 import pytest
 
-from bot.channels.guard import Answer, Forward, InboundGuard
+from bot.channels.inbound.guard import Answer, Forward, InboundGuard
+from bot.channels.inbound.payloads import offered_payloads
 from bot.insights.tally import GUARD_APOLOGY
-from bot.payloads import offered_payloads
 from bot.settings import Settings, get_settings
 
 
