@@ -35,13 +35,13 @@ content: .venv/.installed-lock
 	@$(PY) -m bot.triage
 
 run: setup
-	$(PY) -m bot.serve
+	$(PY) -m bot.launch.serve
 
 shell: setup
-	$(PY) -m bot.serve --shell
+	$(PY) -m bot.launch.serve --shell
 
 train: setup
-	$(PY) -m bot.training --force
+	$(PY) -m bot.launch.training --force
 
 test: setup browser
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -151,7 +151,7 @@ class Settings:
 
     def to_environ(self) -> dict[str, str]:
         """The variables that make `from_environ` give these settings again: how the servers
-        started by bot/serve.py (and the tests) get exactly the settings of their parent."""
+        started by bot/launch/serve.py (and the tests) get exactly the settings of their parent."""
         values = {name: getattr(self, field) for field, name in ENV_NAMES.items()}
         values["WEB_ALLOWED_ORIGINS"] = ",".join(self.web_allowed_origins)
         return {name: str(value) for name, value in values.items()}

@@ -28,9 +28,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bot.serve import RASA, Assistant, wait_for_http
+from bot.launch.serve import RASA, Assistant, wait_for_http
+from bot.launch.training import ensure_model, train
 from bot.settings import PROJECT_ROOT, Settings, get_settings
-from bot.training import ensure_model, train
 from ops.load import (
     BARE_SCRIPTS,
     Conversation,

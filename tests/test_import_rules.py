@@ -37,7 +37,7 @@ FEATURES: dict[str, tuple[str, ...]] = {
         "bot.safety.models",
     ),
 }
-START_UP = ("bot.serve", "bot.training", "bot.runtime_env")
+START_UP = ("bot.launch",)
 # never imported by actions/: Rasa itself, channels, Rasa plugins, start-up
 NOT_FROM_ACTIONS = ("rasa", "sanic", "bot.channels", "bot.components", *START_UP)
 
@@ -75,6 +75,12 @@ def sources(package: str) -> list[Path]:
     return sorted(folder.rglob("*.py")) if folder.is_dir() else [folder.with_suffix(".py")]
 
 
+@pytest.mark.parametrize("module", ["bot.settings", "bot.replies"])
+def test_the_shared_modules_import_nothing_from_bot(module):
+    path = PROJECT_ROOT.joinpath(*module.split(".")).with_suffix(".py")
+    assert not {name for name in imports_of(path) if name.startswith("bot.")}
+
+
 def test_the_shared_readers_import_nothing_else_from_bot():
     wrong = {
         f"{module_name(path)} imports {name}"
@@ -93,6 +99,18 @@ def test_a_feature_imports_only_itself_and_the_shared_modules(feature):
         for path in sources(feature)
         for name in imports_of(path)
         if (name.startswith("bot.") and not within(name, allowed)) or within(name, SERVER_LIBRARIES)
+    }
+    assert not wrong, sorted(wrong)
+
+
+def test_only_ops_scripts_and_the_makefile_reach_start_up():
+    wrong = {
+        f"{module_name(path)} imports {name}"
+        for package in ("bot", "actions")
+        for path in sources(package)
+        if not within(module_name(path), START_UP)
+        for name in imports_of(path)
+        if within(name, START_UP)
     }
     assert not wrong, sorted(wrong)
 

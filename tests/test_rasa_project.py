@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.runtime_env import rasa_environment
-from bot.serve import RASA
+from bot.launch.environment import rasa_environment
+from bot.launch.serve import RASA
 from bot.settings import PROJECT_ROOT
 
 # heldout.yml was written with the training data and its errors guided later additions to it;

@@ -1,4 +1,5 @@
-"""The supervisor of `python -m bot.serve`: when it restarts a crashed server and when it gives up.
+"""The supervisor of `python -m bot.launch.serve`: when it restarts a crashed server and when it
+gives up.
 
 The restart policy is a plain object on a fake clock; the supervisor itself runs a tiny HTTP
 server in place of Rasa (tests/e2e/test_supervisor.py runs the real servers)."""
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.serve import (
+from bot.launch.serve import (
     STABLE_AFTER_S,
     Assistant,
     RestartPolicy,

@@ -62,13 +62,13 @@ def upstreams(conf: str) -> dict[str, list[tuple[str, int]]]:
 
 
 def services_running(compose: dict[str, Any], role: str) -> list[str]:
-    """The services whose command is `python -m bot.serve --only <role>`."""
+    """The services whose command is `python -m bot.launch.serve --only <role>`."""
     found = []
     for name, service in compose["services"].items():
         command = service.get("command") or []
         if isinstance(command, str):
             command = command.split()
-        if "bot.serve" in command and command[-2:] == ["--only", role]:
+        if "bot.launch.serve" in command and command[-2:] == ["--only", role]:
             found.append(name)
     return found
 

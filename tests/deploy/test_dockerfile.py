@@ -50,7 +50,7 @@ def test_the_widget_client_comes_from_npm_ci_on_the_lock(dockerfile):
     ("command", "module"),
     [
         ("python -m bot.language.spacy_pipeline", "bot/language/spacy_pipeline.py"),
-        ("python -m bot.training --force", "bot/training.py"),
+        ("python -m bot.launch.training --force", "bot/launch/training.py"),
         ("python -m bot.content", "bot/content/__main__.py"),
     ],
 )
@@ -60,7 +60,7 @@ def test_the_build_makes_the_pipeline_and_the_model(dockerfile, command, module)
 
 
 def test_the_build_steps_run_before_the_switch_to_the_app_user(dockerfile):
-    assert dockerfile.index("bot.training --force") < dockerfile.rindex("\nUSER ")
+    assert dockerfile.index("bot.launch.training --force") < dockerfile.rindex("\nUSER ")
 
 
 @pytest.mark.parametrize(

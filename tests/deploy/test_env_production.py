@@ -20,7 +20,7 @@ from tests.deploy.deploy_files import (
     services_running,
 )
 
-# Read by the production endpoints file and bot/serve.py (RASA_ENDPOINTS, ACTION_SERVER_URL).
+# Read by the production endpoints file and bot/launch/serve.py (RASA_ENDPOINTS, ACTION_SERVER_URL).
 PRODUCTION_NAMES = {
     "RASA_ENDPOINTS",
     "ACTION_SERVER_URL",

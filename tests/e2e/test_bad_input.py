@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from bot.runtime_env import rasa_environment
+from bot.launch.environment import rasa_environment
 from bot.settings import PROJECT_ROOT
 from tests.e2e.rest import payloads_of, say, text_of
 

@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from bot.serve import Assistant
+from bot.launch.serve import Assistant
 
 API_ROUTES = [
     ("GET", "/status"),

@@ -19,8 +19,8 @@ from bot.insights.conversations import Outcome
 from bot.insights.report import Report
 from bot.insights.tally import CHAT_DELETED, SMS_OPT_IN, SMS_OPT_OUT
 from bot.intake.availability import Availability
-from bot.runtime_env import rasa_environment
-from bot.serve import Assistant
+from bot.launch.environment import rasa_environment
+from bot.launch.serve import Assistant
 from bot.settings import PROJECT_ROOT, Settings
 from ops.cluster import production_environ, start_cluster
 from tests.e2e.rest import say

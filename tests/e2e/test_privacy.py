@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.serve import Assistant
+from bot.launch.serve import Assistant
 from bot.settings import Settings
 from tests.e2e.rest import say, text_of
 from tests.e2e.test_rest_flows import conversation

@@ -1,5 +1,5 @@
-"""`make run`'s supervisor on the real servers: `python -m bot.serve` as a process, its action
-server killed; the Rasa server answers all along and the action server comes back."""
+"""`make run`'s supervisor on the real servers: `python -m bot.launch.serve` as a process, its
+action server killed; the Rasa server answers all along and the action server comes back."""
 
 from __future__ import annotations
 
@@ -51,8 +51,8 @@ class Serve:
 
 @pytest.fixture
 def serve(trained_model: Path, tmp_path: Path) -> Iterator[Serve]:
-    """`python -m bot.serve` on free ports with its own stores; the model is already current, so
-    it does not train."""
+    """`python -m bot.launch.serve` on free ports with its own stores; the model is already
+    current, so it does not train."""
     rasa_port, action_port = free_port(), free_port()
     env = {
         **os.environ,
@@ -66,7 +66,7 @@ def serve(trained_model: Path, tmp_path: Path) -> Iterator[Serve]:
     log_path = tmp_path / "serve.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot.serve"],
+            [sys.executable, "-m", "bot.launch.serve"],
             cwd=PROJECT_ROOT,
             env=env,
             stdin=subprocess.DEVNULL,

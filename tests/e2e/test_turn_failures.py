@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.serve import Assistant
+from bot.launch.serve import Assistant
 from bot.settings import Settings
 from tests.e2e.rest import say, text_of
 from tests.helpers import free_port

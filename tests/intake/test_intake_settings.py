@@ -44,7 +44,7 @@ def test_intake_settings_from_the_environment(tmp_path):
 def test_unusable_intake_settings_are_refused_at_start_up_with_the_setting_named(
     name, value, message
 ):
-    """The intake validates its own settings as the servers start (bot/serve.py,
+    """The intake validates its own settings as the servers start (bot/launch/serve.py,
     actions/runtime.py): the settings module reaches into no feature."""
     with pytest.raises(SettingsError, match=message):
         Availability.checked(Settings.from_environ({name: value}))

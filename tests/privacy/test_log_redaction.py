@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
+from bot.launch.serve import LOGGING_CONFIG
 from bot.privacy.log_redaction import EMAIL, PHONE, TEXT, RedactingFilter, redact
-from bot.serve import LOGGING_CONFIG
 from bot.settings import PROJECT_ROOT
 
 

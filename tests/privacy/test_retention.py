@@ -18,8 +18,8 @@ from sqlalchemy.engine import make_url
 
 from bot.channels.sms.store import SmsStore
 from bot.intake.store import IntakeRequest, IntakeStore
+from bot.launch.environment import rasa_environment
 from bot.privacy.tracker_events import Deleted, delete_old_conversations
-from bot.runtime_env import rasa_environment
 from bot.settings import PROJECT_ROOT, Settings
 from tests.stores import conversation, save, senders, tracker_store
 

@@ -21,8 +21,8 @@ import pytest
 import socketio
 
 from bot.channels.web import SocketIOOriginsInput
-from bot.runtime_env import rasa_environment
-from bot.serve import Assistant
+from bot.launch.environment import rasa_environment
+from bot.launch.serve import Assistant
 from bot.settings import PROJECT_ROOT, Settings, SettingsError
 from tests.helpers import free_port, log_shown_on_failure
 

@@ -23,7 +23,7 @@ from bot.channels.sms.twilio import (
     signed_urls,
     twilio_signature,
 )
-from bot.runtime_env import rasa_environment
+from bot.launch.environment import rasa_environment
 from bot.settings import PROJECT_ROOT, Settings, SettingsError
 from tests.channels.conftest import AUTH_TOKEN, PUBLIC_URL, SALT, sms_settings
 from tests.sms_helpers import inbound_sms, post_form, twilio_sign

@@ -3,8 +3,8 @@
 The fingerprint covers config.yml, domain.yml, data/ and the spaCy pipeline build; content/
 is deliberately left out (changing an answer's wording needs no retraining).
 
-    python -m bot.training          # train if needed
-    python -m bot.training --force  # always train
+    python -m bot.launch.training          # train if needed
+    python -m bot.launch.training --force  # always train
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import IO
 
-from bot.runtime_env import rasa_environment
+from bot.launch.environment import rasa_environment
 from bot.settings import PROJECT_ROOT, Settings, get_settings
 
 MODEL_NAME = "ccr"

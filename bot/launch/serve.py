@@ -1,9 +1,10 @@
 """Starts the action server and the Rasa server (or `rasa shell`) with settings from `.env`.
 
-    python -m bot.serve            # REST + socket.io on RASA_PORT, actions on ACTION_SERVER_PORT
-    python -m bot.serve --shell    # the action server and `rasa shell`, for staff testing
-    python -m bot.serve --only rasa       # one server per process/container (deploy/):
-    python -m bot.serve --only actions    #   Rasa servers and action servers scale apart
+    python -m bot.launch.serve                # REST + socket.io on RASA_PORT, actions on
+                                              #   ACTION_SERVER_PORT (`make run`)
+    python -m bot.launch.serve --shell        # the action server and `rasa shell` (`make shell`)
+    python -m bot.launch.serve --only rasa    # one server per process/container (deploy/):
+    python -m bot.launch.serve --only actions #   Rasa servers and action servers scale apart
 
 Once the servers answer, a supervisor watches them (`supervise`; with `--only`, the one server).
 A server that exits is started again after a delay that doubles with each crash in a row, from
@@ -33,9 +34,9 @@ from pathlib import Path
 from typing import IO
 
 from bot.intake.availability import Availability
-from bot.runtime_env import rasa_environment
+from bot.launch.environment import rasa_environment
+from bot.launch.training import ensure_model
 from bot.settings import PROJECT_ROOT, Settings, get_settings
-from bot.training import ensure_model
 
 RASA = str(Path(sys.executable).with_name("rasa"))
 # Both servers log through it: personal data is redacted (bot/privacy/log_redaction.py).
