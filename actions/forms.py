@@ -94,9 +94,7 @@ class GuidedFormValidator(FormValidationAction, ABC):
             return self.answered(slot, value, parsed, dispatcher, tracker)
         topic = topic_in_context(tracker, DIGRESSION_MIN_CONFIDENCE)
         if topic is not None:  # a question, follow-ups included, is answered; then asked again
-            send(dispatcher, tracker, topic_reply(content, topic, settings.hotline))
-            close_with_own_past_line(dispatcher, tracker)
-            return {slot: None, **remembered(tracker, topic)}
+            return {slot: None, **self.answer_question(topic, dispatcher, tracker)}
         misses = int(tracker.get_slot(MISSES_SLOT) or 0) + 1
         if misses < MISSES_BEFORE_MOVING_ON:
             dispatcher.utter_message(response=f"utter_retry_{slot}")
@@ -119,11 +117,19 @@ class GuidedFormValidator(FormValidationAction, ABC):
         if topic is None or (opens and self.answer_comes_alone(slot, parsed)):
             close_with_own_past_line(dispatcher, tracker)
             return {slot: value, MISSES_SLOT: 0}
+        remembering = self.answer_question(topic, dispatcher, tracker)
+        if opens:
+            return {slot: value, MISSES_SLOT: 0, **remembering}
+        return {slot: None, **remembering}
+
+    def answer_question(
+        self, topic: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        """A content question asked inside the form, answered from the content store; the slots
+        that remember it for follow-ups."""
         send(dispatcher, tracker, topic_reply(content, topic, settings.hotline))
         close_with_own_past_line(dispatcher, tracker)
-        if opens:
-            return {slot: value, MISSES_SLOT: 0, **remembered(tracker, topic)}
-        return {slot: None, **remembered(tracker, topic)}
+        return remembered(tracker, topic)
 
     def answer_comes_alone(self, slot: str, parsed: Any) -> bool:
         """Whether this answer is acted on with nothing before it (the triage's "yes, someone is
