@@ -1,7 +1,7 @@
 """Twilio-shaped inbound SMS requests for the tests, signed the way Twilio signs them.
 
 The signing here is written from Twilio's documentation on its own (not the channel's code), so
-the tests check the channel against the spec; tests/channels/test_twilio_sms.py also checks it
+the tests check the channel against the spec; tests/channels/sms/test_twilio.py also checks it
 against the reference validator in Twilio's Python SDK.
 """
 
