@@ -1,3 +1,7 @@
+"""The answer actions: a topic, a follow-up, a situation, the content's source, the menu of
+likely topics and the 24/7 line, each a few lines over bot/content/ (which owns what is said)
+and actions/in_context.py (which reads the message in the conversation's context)."""
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
@@ -8,6 +12,17 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.in_context import (
+    ANSWER_INTENT,
+    ANSWERABLE,
+    CONTENT_SOURCE_INTENT,
+    FOLLOW_UP_INTENTS,
+    SITUATION_INTENT,
+    answered,
+    as_asked,
+    programs_in_question,
+    ranking_in_context,
+)
 from actions.runtime import content, send, settings
 from bot.content.answers import (
     WHICH_PROGRAM_TOPIC,
@@ -28,123 +43,22 @@ from bot.content.followups import (
     NOT_IN_ARTICLE,
     definition_of,
     follow_up_kind,
-    in_context_ranking,
     named_program,
     only_for_the_other_program,
     program_of,
-    programs_meant,
     resolve_follow_up,
 )
 from bot.content.situations import situation_reply, who_it_is_about
-from bot.language.questions import asks_something, asks_what_it_is, programs_asked_about
+from bot.language.questions import asks_something
 from bot.replies import STORY_GUESS
 from bot.safety.models import CRISIS_LANGUAGE_ENTITY, OWN_PAST, RISK_MENTIONED_ENTITY
-
-SITUATION_INTENT = "tell_situation"
-ANSWER_INTENT = "inform"  # an answer to a form's question
-# how much likelier the topics near the last answer are for a message that names no program
-# (bot.content.followups.with_context_prior); chosen on tuned follow-up sets (README)
-NEAR_LAST_TOPIC_WEIGHT = 3.0
-CONTENT_SOURCE_INTENT = "ask_content_source"
-OTHER_PROGRAM_INTENT = "ask_other_program"
-PROGRAM_NAME_INTENT = "ask_program_name"
-FOLLOW_UP_INTENTS = (OTHER_PROGRAM_INTENT, "ask_more_detail", PROGRAM_NAME_INTENT, "ask_next_step")
-# what an unsure message may still be answered as, besides a topic (bot.content.answers.decide)
-ANSWERABLE = (SITUATION_INTENT, CONTENT_SOURCE_INTENT, *FOLLOW_UP_INTENTS)
-
-
-def _programs(tracker: Tracker) -> list[str]:
-    """The programs the message asks about: those named in its question
-    (bot/language/questions.py), or the other one than the conversation's ("does the other one
-    have evenings?")."""
-    message = tracker.latest_message
-    text = message.get("text") or ""
-    named = programs_asked_about(text, message.get("entities") or [])
-    return programs_meant(named, text, tracker.get_slot("last_program"))
-
-
-def _as_asked(tracker: Tracker, intent: str | None) -> str | None:
-    """ "And the intensive one, what is that?" asks for the other program's definition: the
-    other-program follow-up read as a program-name one."""
-    text = tracker.latest_message.get("text") or ""
-    if intent == OTHER_PROGRAM_INTENT and asks_what_it_is(text):
-        return PROGRAM_NAME_INTENT
-    return intent
-
-
-def _ranking(tracker: Tracker, near_weight: float = NEAR_LAST_TOPIC_WEIGHT) -> list[dict]:
-    """The classifier's ranking, read in the context of the conversation's program. With nothing
-    answered yet and no program named, a message cannot be a follow-up ("would she have to give
-    that up?" in a first story): the ranking is read as if it were none."""
-    ranking = [
-        {**e, "name": _as_asked(tracker, str(e.get("name")))}
-        for e in tracker.latest_message.get("intent_ranking", [])
-    ]
-    if tracker.get_slot("last_topic") is None and not _programs(tracker):
-        ranking = without(ranking, FOLLOW_UP_INTENTS)
-    return in_context_ranking(
-        content,
-        ranking,
-        tracker.get_slot("last_program"),
-        _programs(tracker),
-        tracker.get_slot("last_topic"),
-        near_weight,
-    )
-
-
-def _topic_of(tracker: Tracker, intent: str | None) -> str | None:
-    kind = follow_up_kind(intent)
-    if kind is not None:  # nothing answered before it: only a program it names can help
-        topic = resolve_follow_up(content, kind, tracker.get_slot("last_topic"), _programs(tracker))
-    else:
-        topic = topic_for_intent(intent)
-    return topic if topic in content else None
-
-
-def topic_in_context(tracker: Tracker, at_least: float) -> str | None:
-    """The topic the latest message asks about, read in the context of the conversation (a
-    follow-up resolved from the last topic, a program-specific question for the program talked
-    about): the classifier's top intent if it gave it at least `at_least`; else, if the message
-    asks something, the topic that clearly leads (`bot.content.answers.decide`, as outside a
-    form)."""
-    ranking = _ranking(tracker, near_weight=1.0)  # inside a form: an answer is no follow-up
-    if ranking and float(ranking[0].get("confidence") or 0.0) >= at_least:
-        return _topic_of(tracker, str(ranking[0].get("name")))
-    if asks_something(tracker.latest_message.get("text") or ""):
-        return _topic_of(tracker, decide(ranking, content, FOLLOW_UP_INTENTS).intent)
-    return None
-
-
-def question_read_as_answer(tracker: Tracker, at_least: float) -> str | None:
-    """The topic of a message a form's reader found an answer in although it asks a content
-    question ("how often do they meet" at "who is it for?": not "they"; "ok and the intensive
-    one is how many hours a week" at "is anyone in danger?": not "ok"): it asks something and
-    the classifier, in context, gives a topic at least `at_least`."""
-    text = tracker.latest_message.get("text")
-    if not isinstance(text, str) or not asks_something(text):
-        return None  # also a value the form stored, validated again (True, an ISO time)
-    ranking = _ranking(tracker, near_weight=1.0)
-    if ranking and float(ranking[0].get("confidence") or 0.0) >= at_least:
-        return _topic_of(tracker, str(ranking[0].get("name")))
-    return None
-
-
-def remembered(tracker: Tracker, topic: str) -> dict[str, Any]:
-    """The slots that remember an answered topic and its program for follow-ups (a topic about
-    both programs keeps the program the conversation was about)."""
-    program = program_of(content, topic) or tracker.get_slot("last_program")
-    return {"last_topic": topic, "last_program": program}
-
-
-def answered(tracker: Tracker, topic: str) -> list[EventType]:
-    return [SlotSet(slot, value) for slot, value in remembered(tracker, topic).items()]
 
 
 def answer_topic(
     dispatcher: CollectingDispatcher, tracker: Tracker, topic: str, offer: tuple[str, ...] = ()
 ) -> list[EventType]:
-    """Answers `topic` as it is: a topic from `_ranking` is already the one for the program
-    asked about."""
+    """Answers `topic` as it is: a topic from `ranking_in_context` is already the one for the
+    program asked about."""
     send(dispatcher, tracker, topic_reply(content, topic, settings.hotline, offer))  # type: ignore[arg-type]
     return answered(tracker, topic)
 
@@ -154,13 +68,15 @@ def answer_follow_up(
 ) -> list[EventType]:
     kind = follow_up_kind(intent) or "more_detail"
     last = tracker.get_slot("last_topic")
-    topic = resolve_follow_up(content, kind, last, _programs(tracker))
+    topic = resolve_follow_up(content, kind, last, programs_in_question(tracker))
     if topic == NOT_IN_ARTICLE:
-        program = named_program(_programs(tracker)) or program_of(content, last)
+        program = named_program(programs_in_question(tracker)) or program_of(content, last)
         return answer_not_in_article(dispatcher, tracker, program)
     if topic is None:
         # nothing said before it: read as the question it most likely is without the context
-        return answer_leading(dispatcher, tracker, without(_ranking(tracker), FOLLOW_UP_INTENTS))
+        return answer_leading(
+            dispatcher, tracker, without(ranking_in_context(tracker), FOLLOW_UP_INTENTS)
+        )
     send(dispatcher, tracker, topic_reply(content, topic, settings.hotline))  # type: ignore[arg-type]
     return answered(tracker, topic)
 
@@ -203,7 +119,7 @@ def answer_statement(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     """A situation; if it also asks something ("...do I have to talk about my family history?")
     and a topic clearly leads among the rest, that question is answered instead."""
     if asks_something(tracker.latest_message.get("text") or ""):
-        decision = decide(without(_ranking(tracker), [SITUATION_INTENT]), content)
+        decision = decide(without(ranking_in_context(tracker), [SITUATION_INTENT]), content)
         topic = topic_for_intent(decision.intent)
         if topic in content:
             return answer_topic(dispatcher, tracker, topic, decision.runners_up)  # type: ignore[arg-type]
@@ -230,13 +146,17 @@ def respond(
         return answer_statement(dispatcher, tracker)
     if intent == CONTENT_SOURCE_INTENT:
         return answer_content_source(dispatcher, tracker)
-    programs = _programs(tracker)
+    programs = programs_in_question(tracker)
     if only_for_the_other_program(content, topic, programs):
         # "how long is OP?": the article gives only IOP's length
         return answer_not_in_article(dispatcher, tracker, named_program(programs), topic or "")
     if topic in content:
         return answer_topic(dispatcher, tracker, topic, offer)  # type: ignore[arg-type]
-    send(dispatcher, tracker, suggestion_reply(content, _ranking(tracker), settings.hotline))
+    send(
+        dispatcher,
+        tracker,
+        suggestion_reply(content, ranking_in_context(tracker), settings.hotline),
+    )
     return []
 
 
@@ -275,7 +195,7 @@ class ActionAnswerTopic(AnswerAction):
         return "action_answer_topic"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        ranking = _ranking(tracker)
+        ranking = ranking_in_context(tracker)
         intent = str(ranking[0]["name"]) if ranking else tracker.get_intent_of_latest_message()
         if tracker.get_intent_of_latest_message() == f"ask_{WHICH_PROGRAM_TOPIC}":
             intent = f"ask_{WHICH_PROGRAM_TOPIC}"  # answered as asked: the triage follows it
@@ -291,7 +211,7 @@ class ActionAnswerFollowUp(AnswerAction):
         return "action_answer_follow_up"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        intent = _as_asked(tracker, tracker.get_intent_of_latest_message())
+        intent = as_asked(tracker, tracker.get_intent_of_latest_message())
         return answer_follow_up(dispatcher, tracker, intent)
 
 
@@ -325,7 +245,7 @@ class ActionSuggestTopics(AnswerAction):
         return "action_suggest_topics"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        ranking = _ranking(tracker)
+        ranking = ranking_in_context(tracker)
         if tracker.get_slot("last_topic") and asks_something(
             tracker.latest_message.get("text") or ""
         ):
@@ -338,7 +258,11 @@ class ActionSuggestTopics(AnswerAction):
         if tracker.get_intent_of_latest_message() == ANSWER_INTENT:
             # "my son, two years, pills": a story (a guess, which the staff report shows)
             return answer_situation(dispatcher, tracker, STORY_GUESS)
-        send(dispatcher, tracker, suggestion_reply(content, _ranking(tracker), settings.hotline))
+        send(
+            dispatcher,
+            tracker,
+            suggestion_reply(content, ranking_in_context(tracker), settings.hotline),
+        )
         return []
 
 

@@ -25,12 +25,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
-from actions.answers import (
-    close_with_own_past_line,
-    question_read_as_answer,
-    remembered,
-    topic_in_context,
-)
+from actions.answers import close_with_own_past_line
+from actions.in_context import question_read_as_answer, remembered, topic_in_context
 from actions.runtime import content, send, settings
 from bot.content.answers import topic_reply
 from bot.language.for_whom import parse_for_whom

@@ -23,17 +23,12 @@ from actions.forms import (
 from actions.runtime import content, intake_hours, send, settings
 from bot.content.answers import hotline_reply
 from bot.intake.availability import UTC
+from bot.intake.models import Booked, IntakeRequest, IntakeUnavailable, SlotTaken
 from bot.intake.names import parse_first_name
 from bot.intake.notify import Notifier, notify_in_background
 from bot.intake.phone import display_phone, normalise_phone
 from bot.intake.scheduling import Proposal, Scheduler
-from bot.intake.store import (
-    Booked,
-    IntakeRequest,
-    IntakeStore,
-    IntakeUnavailable,
-    SlotTaken,
-)
+from bot.intake.store import IntakeStore
 from bot.language.yes_no import parse_yes_no
 from bot.replies import Reply
 

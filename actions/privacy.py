@@ -3,8 +3,8 @@ conversation; stop, a crisis or a hand-off leaves whichever form is active and f
 answers (`action_end_flow`).
 
 `action_delete_chat` says the chat is deleted and clears the slots; the erasing itself happens in
-the tracker store when Rasa saves this turn (bot/stores/tracker.py sees this action among the
-turn's new events), so it cannot race with Rasa's own save.
+the tracker store when Rasa saves this turn (bot/rasa_plugins/tracker_store.py sees this action
+among the turn's new events), so it cannot race with Rasa's own save.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.intake import clear_intake
 from actions.triage import clear_answers
-from bot.stores import DELETE_CHAT_ACTION
+from bot.privacy.tracker_events import DELETE_CHAT_ACTION
 
 # what the person said about themselves or someone else, beyond the forms' own slots
 ABOUT_THE_PERSON = ("person", "for_whom", "triage_summary", "crisis_kind", "crisis_language")

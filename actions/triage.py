@@ -12,9 +12,10 @@ from rasa_sdk.types import DomainDict
 from actions.forms import MISSES_SLOT, NOT_SURE, GuidedFormValidator, person_from
 from actions.runtime import content, send
 from bot.content.answers import triage_result_replies
+from bot.triage.confirm import confirmation_parts
 from bot.triage.models import TriageAnswers
 from bot.triage.parsing import PARSERS, answered_unsure
-from bot.triage.prefill import confirmation_parts, story_answers
+from bot.triage.prefill import story_answers
 from bot.triage.recommend import explanation_parts, recommend, summary
 
 FORM = "triage_form"

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bot.launch.serve import RASA, Assistant, wait_for_http
+from bot.launch.processes import RASA, Assistant, wait_for_http
 from bot.launch.training import ensure_model, train
 from bot.settings import PROJECT_ROOT, Settings, get_settings
 from ops.load import (

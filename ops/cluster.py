@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from bot.launch.serve import Assistant
+from bot.launch.processes import Assistant
 from bot.settings import Settings
 from ops.services import PostgresServer, RedisServer, free_port
 

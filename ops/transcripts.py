@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from bot.launch.serve import Assistant
+from bot.launch.processes import Assistant
 from bot.settings import PROJECT_ROOT
 from ops.load import say
 from ops.understanding import WORK, _settings

@@ -41,7 +41,7 @@ from typing import Any
 import yaml
 
 from bot.content.store import UI_PLACEHOLDERS, ContentStore, load_content
-from bot.launch.serve import RASA, Assistant
+from bot.launch.processes import RASA, Assistant
 from bot.settings import PROJECT_ROOT, Settings
 from ops.bench import server_settings
 from ops.load import say

@@ -99,7 +99,7 @@ def model_outcome(model: Path) -> Callable[[str], Outcome]:
     the classifier's back-up) gives the crisis reply; a `risk_mentioned` entity the line."""
     from rasa.core.agent import Agent
 
-    import bot.components  # noqa: F401 - the project's components, as the server loads them
+    import bot.rasa_plugins  # noqa: F401 - the project's Rasa plugins, as the server loads them
 
     agent = Agent.load(str(model))
     loop = asyncio.new_event_loop()

@@ -9,12 +9,19 @@ from pathlib import Path
 import pytest
 
 from bot.content.store import ContentStore, load_content
-from bot.launch.serve import Assistant
+from bot.launch.processes import Assistant
 from bot.launch.training import ensure_model
 from bot.settings import Settings, get_settings
-from ops.services import PostgresServer, RedisServer, install_services, start_postgres, start_redis
-from tests.helpers import free_port, log_shown_on_failure
-from tests.sms_helpers import E2E_SMS_SENDER_SALT, E2E_TWILIO_AUTH_TOKEN, E2E_TWILIO_PUBLIC_URL
+from ops.services import (
+    PostgresServer,
+    RedisServer,
+    free_port,
+    install_services,
+    start_postgres,
+    start_redis,
+)
+from tests.support.logs import log_shown_on_failure
+from tests.support.sms import E2E_SMS_SENDER_SALT, E2E_TWILIO_AUTH_TOKEN, E2E_TWILIO_PUBLIC_URL
 
 
 @pytest.fixture(scope="session")

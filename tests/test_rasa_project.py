@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from bot.launch.environment import rasa_environment
-from bot.launch.serve import RASA
+from bot.launch.processes import RASA
 from bot.settings import PROJECT_ROOT
 
 # heldout.yml was written with the training data and its errors guided later additions to it;
@@ -69,7 +69,7 @@ def test_the_training_data_validates_without_warnings(settings):
 
 
 def test_topics_intents_rules_and_content_use_one_name(store):
-    from actions.answers import CONTENT_SOURCE_INTENT, FOLLOW_UP_INTENTS
+    from actions.in_context import CONTENT_SOURCE_INTENT, FOLLOW_UP_INTENTS
 
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
     not_topics = {CONTENT_SOURCE_INTENT, *FOLLOW_UP_INTENTS}
@@ -88,7 +88,7 @@ def test_topics_intents_rules_and_content_use_one_name(store):
 def test_each_content_intent_is_trained_on_long_messages_as_people_write_them():
     """At least a third of each content intent's examples are over 15 words: worried relatives
     write stories with the question inside, and the classifier has to have seen them."""
-    from actions.answers import FOLLOW_UP_INTENTS
+    from actions.in_context import FOLLOW_UP_INTENTS
 
     lengths: dict[str, list[int]] = {}
     for path in (PROJECT_ROOT / "data" / "nlu").glob("*.yml"):

@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from html import escape
 
+from bot.insights.charts import bars, columns, table
 from bot.insights.conversations import Outcome
 from bot.insights.groups import Group
 from bot.insights.report import TOP_TOPICS, Report
@@ -16,8 +17,6 @@ from bot.insights.tally import CHAT_DELETED, GUARD_APOLOGY, SMS_OPT_IN, SMS_OPT_
 
 SHOWN_GROUPS = 40
 SHOWN_EXAMPLES = 5
-# colours with at least 4.5:1 contrast on white (text labels sit next to them, too)
-PALETTE = ("#1f5f8b", "#8a4b08", "#2d6a2d", "#6b3fa0", "#a1264b", "#4d4d4d")
 OUTCOME_NAMES = {
     Outcome.ANSWERED: "answered from the content store",
     Outcome.MENU: "topic menu (unsure)",
@@ -136,7 +135,7 @@ def _overview(report: Report) -> str:
     ]
     return (
         f'<h2 id="overview">Overview</h2>\n<ul class="cards">{items}</ul>\n'
-        + _table("By channel", ["channel", "conversations", "messages"], rows, numeric_from=1)
+        + table("By channel", ["channel", "conversations", "messages"], rows, numeric_from=1)
         + f'<p class="muted">Office hours: the intake hours (INTAKE_HOURS). {report.outside_hours}'
         f" of {total} conversations started outside them.</p>"
     )
@@ -153,8 +152,8 @@ def _per_day(report: Report) -> str:
     ]  # fmt: skip
     return (
         '<h2 id="per-day">Conversations per day</h2>\n'
-        + _columns(report.days, series, "Conversations per day by channel")
-        + _table("Per day (days with no message left out)", ["day", *channels, "messages"], rows, 1)
+        + columns(report.days, series, "Conversations per day by channel")
+        + table("Per day (days with no message left out)", ["day", *channels, "messages"], rows, 1)
     )
 
 
@@ -169,11 +168,11 @@ def _understood(report: Report) -> str:
     trend = {"not answered": [round(100 * report.unanswered_rate(day)) for day in report.days]}
     return (
         '<h2 id="understood">Understood or not</h2>\n'
-        + _table(
+        + table(
             "What visitors got (share of messages that asked or told something)",
             ["reply", "messages", "share"], rows, numeric_from=1,
         )
-        + _columns(report.days, trend, "Share of questions not answered per day (%)", unit="%")
+        + columns(report.days, trend, "Share of questions not answered per day (%)", unit="%")
     )  # fmt: skip
 
 
@@ -183,8 +182,8 @@ def _topics(report: Report) -> str:
         return '<h2 id="topics">Topics asked</h2>\n<p>No topic was answered in this period.</p>'
     return (
         f'<h2 id="topics">Topics asked (top {TOP_TOPICS})</h2>\n'
-        + _bars(top, "Topics answered")
-        + _table("Topics answered", ["topic", "answers"], [[escape(t), str(n)] for t, n in top], 1)
+        + bars(top, "Topics answered")
+        + table("Topics answered", ["topic", "answers"], [[escape(t), str(n)] for t, n in top], 1)
     )
 
 
@@ -211,7 +210,7 @@ def _unanswered(report: Report, groups: Sequence[Group]) -> str:
     hidden = len(groups) - SHOWN_GROUPS
     header = ["#", "messages", "wordings", "closest intent"]
     more = f'<p class="muted">{hidden} smaller groups are in the export.</p>' if hidden > 0 else ""
-    return head + _table("Groups", header, rows, numeric_from=0, numeric_to=2) + more
+    return head + table("Groups", header, rows, numeric_from=0, numeric_to=2) + more
 
 
 def _funnels(report: Report) -> str:
@@ -228,9 +227,9 @@ def _funnels(report: Report) -> str:
     ]
     return (
         '<h2 id="funnels">Triage and intake</h2>\n'
-        + _table("Triage", ["step", "conversations"], triage_rows, numeric_from=1)
+        + table("Triage", ["step", "conversations"], triage_rows, numeric_from=1)
         + _stops("Triage left unfinished at", triage.stopped_at)
-        + _table("Intake", ["step", "conversations"], intake_rows, numeric_from=1)
+        + table("Intake", ["step", "conversations"], intake_rows, numeric_from=1)
         + _stops("Intake left unfinished at", intake.stopped_at)
     )
 
@@ -242,7 +241,7 @@ def _stops(caption: str, stopped_at: dict[str, int]) -> str:
         [escape(STEP_NAMES.get(s, s)), str(n)]
         for s, n in sorted(stopped_at.items(), key=lambda kv: -kv[1])
     ]
-    return _table(caption, ["question", "conversations"], rows, numeric_from=1)
+    return table(caption, ["question", "conversations"], rows, numeric_from=1)
 
 
 def _crises(report: Report) -> str:
@@ -258,7 +257,7 @@ def _crises(report: Report) -> str:
         if any(report.crises[day, k] for k in kinds)
     ]
     rows.append(["total", *(str(sum(report.crises[d, k] for d in report.days)) for k in kinds)])
-    return head + _table("Crisis replies by kind", ["day", *kinds], rows, numeric_from=1)
+    return head + table("Crisis replies by kind", ["day", *kinds], rows, numeric_from=1)
 
 
 def _counts(report: Report) -> str:
@@ -269,7 +268,7 @@ def _counts(report: Report) -> str:
         if any(report.counts[day, k] for k in kinds)
     ]
     rows.append(["total", *(str(report.tally_total(k)) for k in kinds)])
-    return '<h2 id="counts">Opt-outs, deleted chats and faults</h2>\n' + _table(
+    return '<h2 id="counts">Opt-outs, deleted chats and faults</h2>\n' + table(
         "Per day", ["day", *(COUNT_NAMES[k] for k in kinds)], rows, numeric_from=1
     )
 
@@ -286,103 +285,6 @@ def _reviews(report: Report) -> str:
         [escape(r.topic_id), escape(r.title), escape(r.reviewed_by), str(r.verified), str(r.due)]
         for r in report.reviews_due
     ]
-    return head + _table(
+    return head + table(
         f"{len(rows)} topics due", ["topic", "title", "reviewer", "verified", "due since"], rows
     )
-
-
-# --- building blocks -------------------------------------------------------------------------
-
-
-def _table(
-    caption: str,
-    header: Sequence[str],
-    rows: Sequence[Sequence[str]],
-    numeric_from: int | None = None,
-    numeric_to: int | None = None,
-) -> str:
-    """A table; the cells are markup, already escaped. Columns from `numeric_from` (to before
-    `numeric_to`) are numbers, aligned right."""
-
-    def cls(i: int) -> str:
-        numeric = numeric_from is not None and numeric_from <= i < (numeric_to or len(header))
-        return ' class="n"' if numeric else ""
-
-    head = "".join(f'<th scope="col"{cls(i)}>{escape(h)}</th>' for i, h in enumerate(header))
-    body = "".join(
-        "<tr>" + "".join(f"<td{cls(i)}>{cell}</td>" for i, cell in enumerate(row)) + "</tr>"
-        for row in rows
-    )
-    return (
-        f"<table>\n<caption>{escape(caption)}</caption>\n"
-        f"<thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody>\n</table>\n"
-    )
-
-
-def _rect(x: float, y: float, width: float, height: float, fill: str) -> str:
-    return (
-        f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}" fill="{fill}"/>'
-    )
-
-
-def _text(x: float, y: float, text: object, anchor: str = "start", size: int = 12) -> str:
-    return (
-        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}">'
-        f"{escape(str(text))}</text>"
-    )
-
-
-def _svg(width: int, height: int, title: str, parts: list[str]) -> str:
-    return (
-        f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">\n'
-        f"<title>{escape(title)}</title>\n" + "\n".join(parts) + "\n</svg>\n"
-    )
-
-
-def _columns(
-    days: Sequence[dt.date], series: dict[str, list[int]], title: str, unit: str = ""
-) -> str:
-    """Stacked columns, one per day, with a legend; the same numbers are in a table."""
-    width, height, left, bottom, top = 720, 220, 40, 28, 10
-    base = height - bottom
-    totals = [sum(values[i] for values in series.values()) for i in range(len(days))]
-    peak = max([*totals, 1])
-    step = (width - left - 10) / max(len(days), 1)
-    bar = max(step * 0.7, 1)
-    scale = (base - top) / peak
-    parts = [
-        f'<line x1="{left}" y1="{base}" x2="{width - 10}" y2="{base}" stroke="#4d4d4d"/>',
-        _text(left - 6, top + 8, f"{peak}{unit}", "end", 11),
-        _text(left - 6, base, "0", "end", 11),
-    ]
-    label_every = 1 if len(days) <= 14 else max(len(days) // 10, 1)
-    for i, day in enumerate(days):
-        x, y = left + i * step + (step - bar) / 2, float(base)
-        for colour, values in zip(PALETTE, series.values()):
-            if values[i] > 0:
-                y -= values[i] * scale
-                parts.append(_rect(x, y, bar, values[i] * scale, colour))
-        if i % label_every == 0:
-            parts.append(_text(x + bar / 2, base + 14, f"{day:%d %b}", "middle", 10))
-    for j, (name, colour) in enumerate(zip(series, PALETTE)):
-        parts += [
-            _rect(left + j * 140, height + 8, 12, 12, colour),
-            _text(left + j * 140 + 16, height + 18, name),
-        ]
-    return _svg(width, height + 24, title, parts)
-
-
-def _bars(items: Sequence[tuple[str, int]], title: str) -> str:
-    """Horizontal bars with their labels and numbers."""
-    row, label_width, width = 22, 190, 720
-    peak = max([*(n for _, n in items), 1])
-    parts = []
-    for i, (label, n) in enumerate(items):
-        y = i * row + 4
-        length = (width - label_width - 60) * n / peak
-        parts += [
-            _text(label_width - 6, y + 14, label, "end"),
-            _rect(label_width, y, length, 16, PALETTE[0]),
-            _text(label_width + length + 4, y + 13, n),
-        ]
-    return _svg(width, row * len(items) + 6, title, parts)

@@ -2,10 +2,10 @@
 
 Some things visitors do leave no conversation behind, by design: an SMS STOP or START is answered
 before the assistant (bot/channels/sms/twilio.py), "delete my chat" erases every event of the
-conversation (bot/stores/tracker.py), and a turn the inbound guard answered with its apology
-may have stored nothing (bot/channels/inbound/guard.py). Each is counted here, as one row per (hour,
-kind, channel) in the `insight_counts` table of the tracker database: a number, never a text, a
-phone number or a sender id. Hours are UTC; the report turns them into the center's days.
+conversation (bot/rasa_plugins/tracker_store.py), and a turn the inbound guard answered with its
+apology may have stored nothing (bot/channels/inbound/guard.py). Each is counted here, as one row
+per (hour, kind, channel) in the `insight_counts` table of the tracker database: a number, never a
+text, a phone number or a sender id. Hours are UTC; the report turns them into the center's days.
 Counting never fails a turn: a database error is logged and the count is lost.
 """
 

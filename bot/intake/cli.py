@@ -21,15 +21,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.intake.models import Booking, IntakeConfigError, IntakeUnavailable, UnknownReference
 from bot.intake.notify import Notifier, notify_pending
 from bot.intake.phone import display_phone
-from bot.intake.store import (
-    Booking,
-    IntakeConfigError,
-    IntakeStore,
-    IntakeUnavailable,
-    UnknownReference,
-)
+from bot.intake.store import IntakeStore
 from bot.settings import Settings, SettingsError, get_settings
 
 

@@ -29,7 +29,8 @@ from zoneinfo import ZoneInfo
 
 import requests
 
-from bot.intake.store import UTC, Booking, IntakeStore, IntakeUnavailable, UnknownReference
+from bot.intake.models import UTC, Booking, IntakeUnavailable, UnknownReference
+from bot.intake.store import IntakeStore
 
 if TYPE_CHECKING:
     from bot.settings import Settings

@@ -1,13 +1,26 @@
-"""Offering and choosing intake slots: what the intake form shows and accepts."""
+"""Offering and choosing intake slots: what the intake form shows and accepts.
+
+`nearest_free_slot` proposes: for "asap" the first free slot; otherwise the free slot on the
+requested day within the requested day part (the one nearest a requested time), and if there is
+none, the first free slot after that window. Without a day ("in the morning", "at 3pm") the first
+day whose window has a free slot. Slots inside the lead time are never proposed.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.intake.availability import UTC, Availability
+from bot.intake.availability import (
+    DEFAULT_HORIZON,
+    DEFAULT_LEAD_TIME,
+    UTC,
+    Availability,
+    utc_set,
+)
 from bot.intake.store import IntakeStore
-from bot.intake.timeparse import nearest_free_slot, parse_requested_time
+from bot.intake.timeparse import DayPart, Requested, parse_requested_time
 
 OFFERED_SLOTS = 3
 _LABELS_MATCHED = 40  # offered labels stay valid while a few other people book
@@ -77,3 +90,63 @@ def _asked_moment(requested, availability: Availability) -> dt.datetime | None:
         return None
     local = dt.datetime.combine(requested.date, requested.time, tzinfo=availability.tz)
     return local.astimezone(UTC)
+
+
+def nearest_free_slot(
+    requested: Requested,
+    availability: Availability,
+    taken: Iterable[dt.datetime],
+    now: dt.datetime,
+    lead_time: dt.timedelta = DEFAULT_LEAD_TIME,
+    horizon: dt.timedelta = DEFAULT_HORIZON,
+) -> dt.datetime | None:
+    """The free slot to propose for `requested` (aware, center time zone), or None if none is
+    free within `horizon` of the requested day."""
+    busy = utc_set(taken)
+    earliest_utc = availability.local(now).astimezone(UTC) + lead_time
+    if requested.earliest:
+        free = availability.next_free_slots(now, busy, n=1, lead_time=lead_time, horizon=horizon)
+        return free[0] if free else None
+
+    def is_free(slot: dt.datetime) -> bool:
+        start = slot.astimezone(UTC)
+        return start >= earliest_utc and start not in busy
+
+    zone = availability.tz
+    window = requested.window
+    today = availability.local(now).date()
+    first_day = max(requested.date or today, today)
+    days = [first_day] if requested.date else _days(first_day, horizon)
+    for day in days:
+        fitting = [
+            slot
+            for slot in availability.slots_on(day)
+            if is_free(slot) and (window is None or window.contains(slot.time()))
+        ]
+        if not fitting:
+            continue
+        if requested.time is None:
+            return fitting[0]
+        target = dt.datetime.combine(day, requested.time).replace(tzinfo=zone).astimezone(UTC)
+        return min(
+            fitting, key=lambda slot: (abs(slot.astimezone(UTC) - target), slot.astimezone(UTC))
+        )
+    if requested.date is None:
+        return None
+    # Nothing free in the requested window: the first free slot after it.
+    end_of_window = _window_end(first_day, window).replace(tzinfo=zone)
+    for slot in availability.slots_between(end_of_window, end_of_window + horizon):
+        if is_free(slot):
+            return slot
+    return None
+
+
+def _days(first: dt.date, horizon: dt.timedelta) -> list[dt.date]:
+    return [first + dt.timedelta(days=offset) for offset in range(horizon.days + 1)]
+
+
+def _window_end(day: dt.date, window: DayPart | None) -> dt.datetime:
+    end = window.end if window is not None else None
+    if end is None:
+        return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0, 0))
+    return dt.datetime.combine(day, end)

@@ -1,5 +1,5 @@
-"""Free-text appointment times ("tomorrow at 10", "friday afternoon", "asap") and the nearest free
-slot to what was asked.
+"""Free-text appointment times ("tomorrow at 10", "friday afternoon", "asap"), read as a
+`Requested` time; bot/intake/scheduling.py finds the nearest free slot to it.
 
 `parse_requested_time` never raises on text: anything it cannot read, or a date that does not
 exist or has passed ("Feb 30th", "yesterday"), is None, and the form asks again with examples.
@@ -15,11 +15,6 @@ How text is read (all in the center's time zone, relative to `now`):
   monday" is the coming Monday, never today), "next week" (its Monday), "the weekend", "the
   12th"; calendar dates ("march 10", "3/9", "2026-03-10", "in 2 days", "in april") are read by
   `dateparser` with PREFER_DATES_FROM="future" and RELATIVE_BASE=now.
-
-`nearest_free_slot` proposes: for "asap" the first free slot; otherwise the free slot on the
-requested day within the requested day part (the one nearest a requested time), and if there is
-none, the first free slot after that window. Without a day ("in the morning", "at 3pm") the first
-day whose window has a free slot. Slots inside the lead time are never proposed.
 """
 
 from __future__ import annotations
@@ -28,16 +23,11 @@ import calendar
 import datetime as dt
 import logging
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
 from bot.intake.availability import (
-    DEFAULT_HORIZON,
-    DEFAULT_LEAD_TIME,
-    UTC,
     Availability,
-    utc_set,
 )
 
 logger = logging.getLogger(__name__)
@@ -54,6 +44,11 @@ class DayPart(str, Enum):
     def contains(self, local_time: dt.time) -> bool:
         start, end = _DAY_PARTS[self]
         return start <= local_time and (end is None or local_time < end)
+
+    @property
+    def end(self) -> dt.time | None:
+        """When this part of the day ends (None: at midnight)."""
+        return _DAY_PARTS[self][1]
 
 
 _DAY_PARTS: dict[DayPart, tuple[dt.time, dt.time | None]] = {
@@ -189,66 +184,6 @@ def parse_requested_time(
             "could not read a requested time (%s); treated as unreadable", type(error).__name__
         )
         return None
-
-
-def nearest_free_slot(
-    requested: Requested,
-    availability: Availability,
-    taken: Iterable[dt.datetime],
-    now: dt.datetime,
-    lead_time: dt.timedelta = DEFAULT_LEAD_TIME,
-    horizon: dt.timedelta = DEFAULT_HORIZON,
-) -> dt.datetime | None:
-    """The free slot to propose for `requested` (aware, center time zone), or None if none is
-    free within `horizon` of the requested day."""
-    busy = utc_set(taken)
-    earliest_utc = availability.local(now).astimezone(UTC) + lead_time
-    if requested.earliest:
-        free = availability.next_free_slots(now, busy, n=1, lead_time=lead_time, horizon=horizon)
-        return free[0] if free else None
-
-    def is_free(slot: dt.datetime) -> bool:
-        start = slot.astimezone(UTC)
-        return start >= earliest_utc and start not in busy
-
-    zone = availability.tz
-    window = requested.window
-    today = availability.local(now).date()
-    first_day = max(requested.date or today, today)
-    days = [first_day] if requested.date else _days(first_day, horizon)
-    for day in days:
-        fitting = [
-            slot
-            for slot in availability.slots_on(day)
-            if is_free(slot) and (window is None or window.contains(slot.time()))
-        ]
-        if not fitting:
-            continue
-        if requested.time is None:
-            return fitting[0]
-        target = dt.datetime.combine(day, requested.time).replace(tzinfo=zone).astimezone(UTC)
-        return min(
-            fitting, key=lambda slot: (abs(slot.astimezone(UTC) - target), slot.astimezone(UTC))
-        )
-    if requested.date is None:
-        return None
-    # Nothing free in the requested window: the first free slot after it.
-    end_of_window = _window_end(first_day, window).replace(tzinfo=zone)
-    for slot in availability.slots_between(end_of_window, end_of_window + horizon):
-        if is_free(slot):
-            return slot
-    return None
-
-
-def _days(first: dt.date, horizon: dt.timedelta) -> list[dt.date]:
-    return [first + dt.timedelta(days=offset) for offset in range(horizon.days + 1)]
-
-
-def _window_end(day: dt.date, window: DayPart | None) -> dt.datetime:
-    end = _DAY_PARTS[window][1] if window is not None else None
-    if end is None:
-        return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0, 0))
-    return dt.datetime.combine(day, end)
 
 
 def _normalise(text: str) -> str:

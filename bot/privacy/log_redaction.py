@@ -11,7 +11,7 @@
 Names cannot be recognised by pattern: our code never logs them, and Rasa logs message texts
 and slot values only at DEBUG, which production refuses (see bot/settings.py, LOG_LEVEL).
 
-Both servers load `bot/logging.yml` (`--logging-config-file`, passed by bot/launch/serve.py): its
+Both servers load `bot/logging.yml` (`--logging-config-file`, from bot/launch/processes.py): its
 filter factory `redacting_filter` returns a `RedactingFilter` for the root handler and also
 installs `redact_record` as part of the log record factory, so records of loggers that do not
 reach the root handler (Sanic, socket.io, structlog) are redacted too, whatever the handler.

@@ -27,6 +27,10 @@ _events = Table(
     Column("timestamp", Float),
 )
 
+# The action that asks the tracker store to erase its conversation as Rasa saves the turn
+# (actions/privacy.py runs it; bot/rasa_plugins/tracker_store.py does the erasing).
+DELETE_CHAT_ACTION = "action_delete_chat"
+
 
 @dataclass(frozen=True)
 class Deleted:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-# How the crisis check's NLU component (bot/components/crisis.py) passes a signal on to the
+# How the crisis check's NLU component (bot/rasa_plugins/crisis.py) passes a signal on to the
 # actions: entity names and values.
 CRISIS_KIND_ENTITY = "crisis_kind"  # danger now: which danger
 CRISIS_LANGUAGE_ENTITY = "crisis_language"  # en / es: the language of the matched patterns

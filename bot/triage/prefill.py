@@ -8,7 +8,8 @@
 
 Each answer is a short phrase taken from the story (lower case and tidied as the triage readers
 see it: "didn't" -> "did not"), chosen so that `PARSERS[question](phrase)` in
-`parsing.py` gives the value the story states. The form stores it as the answer.
+`parsing.py` gives the value the story states. The form stores it as the answer. The story is
+split and its person found by `story.py`; `confirm.py` words the line that confirms the answers.
 
 Only who it is for, how long, earlier treatment and other needs are ever pre-filled (see
 `PREFILLABLE`). Danger, withdrawal, home and time are always asked: they are safety questions
@@ -41,13 +42,11 @@ Conservative on purpose: a wrong pre-fill skips a question, a missed one only as
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
+from collections.abc import Iterable, Sequence
 
 from bot.language.clauses import NEGATIONS, WORD_TOKEN, said_in
-from bot.language.for_whom import LOVED_ONE_NOUN, LOVED_ONE_NOUNS, parse_for_whom
-from bot.language.text import MAX_CHARS, clean_text, entity_values, longest_first, whole_words
-from bot.triage.duration import QUANTITY, SMALL_NUMBERS, duration_phrase, parse_duration
+from bot.language.text import whole_words
+from bot.triage.duration import QUANTITY, parse_duration
 from bot.triage.history import (
     CONTINUED_USE,
     RELAPSE,
@@ -55,181 +54,14 @@ from bot.triage.history import (
     co_occurring_conditions,
     parse_co_occurring,
     parse_prior_treatment,
-    treatment_phrase,
 )
 from bot.triage.parsing import PARSERS, parse_substances
-from bot.triage.recommend import join_words, months_phrase
+from bot.triage.story import Person, Sentence, about_someone_else, person_of, sentences_of, span
 
 PREFILLABLE = ("for_whom", "duration_months", "prior_treatment", "co_occurring")
 MAX_TEXTS = 50  # the most recent messages are read; a story is told in the first few anyway
 
 _words = whole_words
-
-
-class _Clause(NamedTuple):
-    text: str
-    start: int
-    end: int
-
-
-class _Sentence(NamedTuple):
-    text: str
-    question: bool
-    clauses: tuple[_Clause, ...]
-
-
-# --- sentences and clauses -------------------------------------------------------------------
-
-_SENTENCE_END = re.compile(r"[!?;]+|\.+(?!\d)")
-_QUESTION_START = re.compile(
-    r"^(?:(?:so|and|but|also|um|uh|ok|okay|hi|hey|hello) )*(?:how|what|what's|whats|which"
-    r"|who|where|why|is|are|does|do|can|could|will|would|should|any|anyone|anybody"
-    r"|(?:has|have|had|was|were|did)(?= (?:he|she|they|you|it|i|we|my|your|anyone)(?![\w'])))"
-    r"(?![\w'])"
-)
-_ASKING = _words(
-    r"wonder(?:ing)? (?:if|whether|how|what)|(?:want|wanted|like) to know|curious (?:if|whether"
-    r"|about|how)|asking (?:if|whether|about)|question"
-)
-_NUMBER_WORDS = longest_first([*SMALL_NUMBERS, "a few", "a couple", "several", "a half", "an half"])
-_CLAUSE_SPLIT = re.compile(
-    r"\s*[,:()]\s*|\s+-\s+|\s+(?:but|though|although|however|yet|whereas|then|because|cause"
-    r"|cuz|unless|so|plus|anyway)\s+"
-    r"|(?<!\bin)(?<!\bon)(?<!\boff)(?<!\bnow)(?<!\bhere)(?<!\bback)\s+and\s+"
-    rf"(?!(?:out|off|on|then|there|forth|years|months|\d|{_NUMBER_WORDS})(?![\w']))"
-)
-
-
-def _sentences(texts: Sequence[str]) -> list[_Sentence]:
-    sentences: list[_Sentence] = []
-    for text in texts:
-        for line in text[: MAX_CHARS * 2].splitlines():
-            cleaned = clean_text(line)
-            start = 0
-            for end in [*_SENTENCE_END.finditer(cleaned), None]:
-                stop = end.start() if end else len(cleaned)
-                body = cleaned[start:stop].strip(" ,")
-                asked = bool(end and "?" in end.group(0))
-                if body:
-                    asked = asked or bool(_QUESTION_START.match(body) or _ASKING.search(body))
-                    sentences.append(_Sentence(body, asked, _clauses(body)))
-                if end:
-                    start = end.end()
-    return sentences
-
-
-def _clauses(sentence: str) -> tuple[_Clause, ...]:
-    clauses, start = [], 0
-    for brk in [*_CLAUSE_SPLIT.finditer(sentence), None]:
-        stop = brk.start() if brk else len(sentence)
-        if sentence[start:stop].strip():
-            clauses.append(_Clause(sentence[start:stop], start, stop))
-        if brk:
-            start = brk.end()
-    return tuple(clauses)
-
-
-def _span(sentence: _Sentence, first: int, last: int) -> str:
-    """Clauses first..last of the sentence, with the words between them ("x, then y")."""
-    return sentence.text[sentence.clauses[first].start : sentence.clauses[last].end].strip()
-
-
-# --- who the story is about --------------------------------------------------------------------
-
-# "my husband's drinking": my husband; "my son's girlfriend": not read (which one?);
-# "my boss found out": as often the writer's own story
-_POSSESSIVE_ONE = _words(
-    rf"(?P<one>(?:my|our) (?:[\w-]+ ){{0,3}}?(?!boss)(?:{LOVED_ONE_NOUNS}))"
-    rf"(?:'s(?! (?:{LOVED_ONE_NOUNS})(?![\w'])))?"
-)
-_ANY_POSSESSIVE_ONE = _words(rf"(?:my|our|his|her|their|your) (?:{LOVED_ONE_NOUNS})(?:'s)?")
-_FIRST_PERSON = _words(
-    r"i|i've|i'd|me|myself|my (?:own )?(?:drinking|using|use|addiction|problem|habit|relapse)"
-)
-_THIRD_PERSON = _words(r"he|she|him|her|his|hers|they|them|their")
-_SELF_USE = _words(
-    r"(?:i|i've|i'd) (?:(?:have|had|am|was|been|keep|kept|still|started|also|really|just"
-    r"|can not stop|need to stop|want to stop|need to quit|want to quit|used to) ){0,2}"
-    r"(?:using|drinking|drink|drank|use|used|smoke|smoking|shoot|shooting|snort\w*|addicted"
-    r"|hooked|relaps\w*|an addict|an alcoholic|struggling with (?:drugs|alcohol|addiction"
-    r"|drinking|using|pills|\w+ addiction))|(?:help )?for (?:me|myself)"
-)
-_BOTH_OF_US = _words(
-    r"me and|and me|myself and|and myself|both of us|us both|and i (?:both|too|also|each)"
-    r"|i and my|me too|we both"
-)
-_MY_FEELINGS = _words(
-    r"my (?:own )?(?:anxiety|depression|mental health|ptsd|trauma|panic attacks?|health)"
-)
-
-
-class _Person(NamedTuple):
-    value: str | None  # pre-filled: "self", "loved_one" or None (not said, both, or unclear)
-    phrase: str | None
-    about: str | None  # whose story it is, for reading the other answers
-    noun: str | None  # "son" for "my 19 year old son"; None if several ("my son and my dad")
-    mixed: bool = False  # about oneself and about a loved one: whose is each answer?
-
-
-def _person(sentences: list[_Sentence], entities: object) -> _Person:
-    found: list[tuple[str, str, str | None]] = []
-    for sentence in sentences:
-        if _BOTH_OF_US.search(sentence.text):
-            return _Person(None, None, None, None, mixed=True)  # "help for me and my son"
-        for clause in sentence.clauses:
-            for match in _POSSESSIVE_ONE.finditer(clause.text):
-                if not _FIRST_PERSON.search(clause.text[match.end() :]):
-                    nouns = LOVED_ONE_NOUN.findall(match.group("one"))
-                    found.append(("loved_one", match.group("one"), nouns[-1] if nouns else None))
-            for match in _SELF_USE.finditer(clause.text):
-                found.append(("self", match.group(0), None))
-    for value in entity_values(entities, "for_whom"):
-        if value in ("self", "loved_one"):  # already read by the bot
-            found.append((value, {"self": "myself", "loved_one": "a loved one"}[value], None))
-            continue
-        # the entity ruler's phrases ("a loved one", "my son") only where the story says them
-        # as a clause about that person; its "myself" / "my own" are too loose in a story
-        phrase = clean_text(value)
-        if parse_for_whom(phrase) == "loved_one" and _stated(phrase, sentences):
-            nouns = LOVED_ONE_NOUN.findall(phrase)
-            found.append(("loved_one", phrase, nouns[-1] if nouns else None))
-    values = {value for value, _, _ in found}
-    if len(values) != 1:
-        return _Person(None, None, None, None, mixed=len(values) > 1)
-    value, phrase, noun = found[0]
-    if len({n for _, _, n in found if n}) > 1:  # which one? the form asks
-        return _Person(None, None, value, None)
-    if parse_for_whom(phrase) != value:
-        return _Person(None, None, value, noun)
-    return _Person(value, phrase, value, noun)
-
-
-def _stated(phrase: str, sentences: list[_Sentence]) -> bool:
-    pattern = _words(re.escape(phrase))
-    return any(
-        (match := pattern.search(clause.text))
-        and not _FIRST_PERSON.search(clause.text[match.end() :])
-        for sentence in sentences
-        for clause in sentence.clauses
-    )
-
-
-def _about_someone_else(clause: str, person: _Person) -> bool:
-    """Is this clause about someone other than the person the story is about?"""
-    others = [
-        noun
-        for mention in _ANY_POSSESSIVE_ONE.finditer(clause)
-        for noun in LOVED_ONE_NOUN.findall(mention.group(0))
-    ]
-    if person.about == "self":
-        return bool(others or _THIRD_PERSON.search(clause))
-    if any(noun != person.noun for noun in others):
-        return True  # "his brother went to rehab", "my dad drank for years"
-    if person.about == "loved_one":
-        if _MY_FEELINGS.search(clause):
-            return True
-        return bool(_FIRST_PERSON.search(clause)) and not (_THIRD_PERSON.search(clause) or others)
-    return False
 
 
 # --- how long ----------------------------------------------------------------------------------
@@ -301,13 +133,13 @@ def _durations(clause: str) -> list[str]:
     return phrases
 
 
-def _duration(sentences: list[_Sentence], person: _Person) -> str | None:
+def _duration(sentences: list[Sentence], person: Person) -> str | None:
     best: tuple[float, str] | None = None
     for sentence in sentences:
         if sentence.question:
             continue
         for clause in sentence.clauses:
-            if _about_someone_else(clause.text, person):
+            if about_someone_else(clause.text, person):
                 continue
             for phrase in _durations(clause.text):
                 months = parse_duration(phrase)
@@ -363,7 +195,7 @@ def _relapse(clause: str) -> bool:
     return said_in(clause, RELAPSE) or said_in(clause, CONTINUED_USE)
 
 
-def _prior_treatment(sentences: list[_Sentence], person: _Person) -> str | None:
+def _prior_treatment(sentences: list[Sentence], person: Person) -> str | None:
     found: dict[str, str] = {}  # value -> the first phrase that says it
     attached: set[tuple[int, int]] = set()
     for s, sentence in enumerate(sentences):
@@ -372,7 +204,7 @@ def _prior_treatment(sentences: list[_Sentence], person: _Person) -> str | None:
         clauses = sentence.clauses
         for c, clause in enumerate(clauses):
             text = clause.text
-            if _about_someone_else(text, person):
+            if about_someone_else(text, person):
                 continue
             never = _NEVER_TREATED.search(text)
             if never and parse_prior_treatment(never.group(0)) == "none":
@@ -384,7 +216,7 @@ def _prior_treatment(sentences: list[_Sentence], person: _Person) -> str | None:
             if not _relapse(text) and c + 1 < len(clauses) and _relapse(clauses[c + 1].text):
                 last = c + 1  # "did 30 days rehab in 2021 then relapsed"
             attached.update({(s, c), (s, last)})
-            phrase = _span(sentence, c, last)
+            phrase = span(sentence, c, last)
             value = parse_prior_treatment(phrase)
             if value in ("treated", "relapsed_after_lower"):
                 found.setdefault(value, phrase)
@@ -423,7 +255,7 @@ _MEDICAL = _words(
 _NOT_PREFILLED = frozenset({"seizures", "grief"})
 
 
-def _co_occurring(sentences: list[_Sentence], person: _Person) -> str | None:
+def _co_occurring(sentences: list[Sentence], person: Person) -> str | None:
     for sentence in sentences:
         if sentence.question:
             continue
@@ -438,7 +270,7 @@ def _co_occurring(sentences: list[_Sentence], person: _Person) -> str | None:
                 names
                 and _HAS_CONDITION.search(text)
                 and not _NOT_A_CONDITION.search(text)
-                and not _about_someone_else(text, person)
+                and not about_someone_else(text, person)
                 and parse_co_occurring(text) is True
             ):
                 last = c  # "depression and ptsd": the conditions listed after it too
@@ -446,7 +278,7 @@ def _co_occurring(sentences: list[_Sentence], person: _Person) -> str | None:
                     sentence.clauses[last + 1].text
                 ):
                     last += 1
-                return _span(sentence, c, last)
+                return span(sentence, c, last)
     return None
 
 
@@ -455,7 +287,7 @@ def _only_conditions(clause: str) -> bool:
     return len(WORD_TOKEN.findall(clause)) <= 3 and bool(co_occurring_conditions(clause))
 
 
-# --- the two functions ---------------------------------------------------------------------
+# --- the answers ---------------------------------------------------------------------
 
 
 def story_answers(texts: Sequence[str], entities: Iterable[dict] = ()) -> dict[str, str]:
@@ -480,8 +312,8 @@ def _read_story(texts: object, entities: object) -> dict[str, str]:
     if not isinstance(texts, Sequence):
         return {}
     messages = [text for text in list(texts)[-MAX_TEXTS:] if isinstance(text, str)]
-    sentences = _sentences(messages)
-    person = _person(sentences, list(entities) if isinstance(entities, (list, tuple)) else [])
+    sentences = sentences_of(messages)
+    person = person_of(sentences, list(entities) if isinstance(entities, (list, tuple)) else [])
     if person.mixed:
         return {}  # "i drink and so does my husband": whose years, whose anxiety?
     found = {
@@ -496,74 +328,3 @@ def _read_story(texts: object, entities: object) -> dict[str, str]:
 def _agrees(question: str, phrase: str) -> bool:
     value = PARSERS[question](phrase)
     return value is True if question == "co_occurring" else value is not None
-
-
-def confirmation_parts(answers: Mapping[str, str]) -> list[str]:
-    """Short plain phrases for one line confirming pre-filled answers, in the form's order:
-    ["for your son", "two years", "relapsed after outpatient care", "anxiety"].
-
-    `answers`: question -> the stored words (`story_answers`), or "self" / "loved_one" for
-    `for_whom`. The words come from the triage readers' own phrase helpers; answers not
-    understood, and questions that are never pre-filled, are left out. Never raises; returns
-    [] on odd input.
-    """
-    try:
-        if not isinstance(answers, Mapping):
-            return []
-        parts = []
-        for question in PREFILLABLE:
-            text = answers.get(question)
-            if isinstance(text, str) and text.strip():
-                part = _PART[question](text)
-                if part:
-                    parts.append(part)
-        return parts
-    except Exception:
-        return []
-
-
-def _for_whom_part(text: str) -> str | None:
-    value = text if text in ("self", "loved_one") else parse_for_whom(text)
-    if value == "self":
-        return "for yourself"
-    if value != "loved_one":
-        return None
-    mine = _POSSESSIVE_ONE.search(clean_text(text))
-    if mine:
-        return "for " + re.sub(r"^(?:my|our) ", "your ", mine.group("one"))
-    return "for a loved one"
-
-
-def _duration_part(text: str) -> str | None:
-    months = parse_duration(text)
-    if months is None:
-        return None
-    return (duration_phrase(text) or months_phrase(months)).removeprefix("for ")
-
-
-def _treatment_part(text: str) -> str | None:
-    value = parse_prior_treatment(text)
-    treatment = treatment_phrase(text)
-    if value == "relapsed_after_lower":
-        return f"relapsed after {treatment or 'earlier treatment'}"
-    if value == "treated":
-        return f"earlier {treatment}" if treatment else "earlier treatment"
-    return "no earlier treatment" if value == "none" else None
-
-
-def _co_occurring_part(text: str) -> str | None:
-    value = parse_co_occurring(text)
-    if value is False:
-        return "no mental-health or medical needs"
-    if value is not True:
-        return None
-    conditions = co_occurring_conditions(text) or ()
-    return join_words(conditions[:3]) or "mental-health or medical needs"
-
-
-_PART = {
-    "for_whom": _for_whom_part,
-    "duration_months": _duration_part,
-    "prior_treatment": _treatment_part,
-    "co_occurring": _co_occurring_part,
-}

@@ -12,10 +12,10 @@ from actions.answers import (
     ActionAnswerTopic,
     ActionOfferHotline,
     ActionSuggestTopics,
-    topic_in_context,
 )
+from actions.in_context import topic_in_context
 from actions.session import ActionSessionStart
-from tests.helpers import tracker_for
+from tests.support.trackers import tracker_for
 
 PROGRAM_IOP = {"entity": "program", "value": "iop"}
 PROGRAM_OP = {"entity": "program", "value": "op"}

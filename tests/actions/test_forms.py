@@ -6,7 +6,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.forms import MISSES_SLOT, NOT_SURE, person_from
 from actions.triage import ValidateTriageForm
 from bot.triage.parsing import PARSERS
-from tests.helpers import tracker_for
+from tests.support.trackers import tracker_for
 
 
 def validate(slot, value, intent="inform", confidence=0.9, misses=0, entities=None):

@@ -11,7 +11,7 @@ from actions.runtime import settings
 from bot.intake.availability import UTC, Availability
 from bot.intake.scheduling import Scheduler
 from bot.intake.store import IntakeStore
-from tests.helpers import tracker_for
+from tests.support.trackers import tracker_for
 
 
 def validate(slot, value, slots=None, intent="inform"):

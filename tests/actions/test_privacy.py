@@ -19,7 +19,7 @@ from actions.privacy import ActionDeleteChat, ActionEndFlow, ActionRestartFlow
 from actions.triage import ANSWER_SLOTS, ActionRecommendProgram
 from bot.intake.store import IntakeStore
 from tests.actions.test_intake import confirmed_request
-from tests.helpers import tracker_for
+from tests.support.trackers import tracker_for
 
 TRIAGE = {
     "triage_danger": "no",

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.privacy import ActionEndFlow
 from actions.triage import ANSWER_SLOTS, ActionRecommendProgram, ValidateTriageForm
 from bot.settings import PROJECT_ROOT
-from tests.helpers import tracker_for
+from tests.support.trackers import tracker_for
 
 DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
 

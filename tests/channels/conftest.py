@@ -17,8 +17,8 @@ from sanic import Sanic
 
 from bot.channels.sms.twilio import TwilioSmsInput
 from bot.settings import Settings
-from tests.helpers import free_port
-from tests.sms_helpers import SmsPhone
+from ops.services import free_port
+from tests.support.sms import SmsPhone
 
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 PUBLIC_URL = "https://ccr-sms.example.org/webhooks/twilio_sms/webhook"

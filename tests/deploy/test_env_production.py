@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from bot.settings import ENV_NAMES
+from bot.settings.variables import VARIABLES
 from tests.deploy.deploy_files import (
     COMPOSE_FILE,
     env_documented,
@@ -20,7 +20,8 @@ from tests.deploy.deploy_files import (
     services_running,
 )
 
-# Read by the production endpoints file and bot/launch/serve.py (RASA_ENDPOINTS, ACTION_SERVER_URL).
+# Read by the production endpoints file and bot/launch/processes.py (RASA_ENDPOINTS and
+# ACTION_SERVER_URL).
 PRODUCTION_NAMES = {
     "RASA_ENDPOINTS",
     "ACTION_SERVER_URL",
@@ -34,7 +35,7 @@ PRODUCTION_NAMES = {
     "REDIS_DB",
     "REDIS_PASSWORD",
 }
-SETTINGS_NAMES = {*ENV_NAMES.values(), "WEB_ALLOWED_ORIGINS"}
+SETTINGS_NAMES = {variable.name for variable in VARIABLES}
 SECRETS = ("DB_PASSWORD", "REDIS_PASSWORD", "TWILIO_AUTH_TOKEN", "SMS_SENDER_SALT")
 
 

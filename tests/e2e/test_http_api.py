@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from bot.launch.serve import Assistant
+from bot.launch.processes import Assistant
 
 API_ROUTES = [
     ("GET", "/status"),

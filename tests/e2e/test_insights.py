@@ -20,12 +20,13 @@ from bot.insights.report import Report
 from bot.insights.tally import CHAT_DELETED, SMS_OPT_IN, SMS_OPT_OUT
 from bot.intake.availability import Availability
 from bot.launch.environment import rasa_environment
-from bot.launch.serve import Assistant
+from bot.launch.processes import Assistant
 from bot.settings import PROJECT_ROOT, Settings
 from ops.cluster import production_environ, start_cluster
+from ops.services import free_port
 from tests.e2e.rest import say
-from tests.helpers import free_port, log_shown_on_failure
-from tests.sms_helpers import (
+from tests.support.logs import log_shown_on_failure
+from tests.support.sms import (
     E2E_SMS_SENDER_SALT,
     E2E_TWILIO_AUTH_TOKEN,
     E2E_TWILIO_PUBLIC_URL,

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.launch.serve import Assistant
+from bot.launch.processes import Assistant
 from bot.settings import Settings
+from ops.services import free_port
 from tests.e2e.rest import say, text_of
 from tests.e2e.test_rest_flows import conversation
-from tests.helpers import free_port, log_shown_on_failure
+from tests.support.logs import log_shown_on_failure
 
 pytestmark = pytest.mark.e2e
 

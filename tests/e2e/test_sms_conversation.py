@@ -14,7 +14,7 @@ import pytest
 
 from bot.channels.sms.format import SMS_CHAR_LIMIT
 from bot.channels.sms.segments import count_segments
-from tests.sms_helpers import (
+from tests.support.sms import (
     E2E_SMS_SENDER_SALT,
     E2E_TWILIO_AUTH_TOKEN,
     E2E_TWILIO_PUBLIC_URL,

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from bot.settings import PROJECT_ROOT
+from ops.services import free_port
 from tests.e2e.rest import say, text_of
-from tests.helpers import free_port
 
 pytestmark = pytest.mark.e2e
 

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.launch.serve import Assistant
+from bot.launch.processes import Assistant
 from bot.settings import Settings
+from ops.services import free_port
 from tests.e2e.rest import say, text_of
-from tests.helpers import free_port
 
 pytestmark = pytest.mark.e2e
 

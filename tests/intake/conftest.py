@@ -11,7 +11,8 @@ from typing import Callable
 import pytest
 
 from bot.intake.availability import Availability
-from bot.intake.store import IntakeRequest, IntakeStore
+from bot.intake.models import IntakeRequest
+from bot.intake.store import IntakeStore
 
 NEW_YORK = Availability.from_spec().tz
 # A Wednesday; the spring-forward change is the coming Sunday (2026-03-08).

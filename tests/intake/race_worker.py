@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.intake.store import IntakeRequest, IntakeStore
+from bot.intake.models import IntakeRequest
+from bot.intake.store import IntakeStore
 
 UTC = dt.timezone.utc
 

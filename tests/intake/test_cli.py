@@ -11,7 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from bot.intake.store import Booked, IntakeStore
+from bot.intake.models import Booked
+from bot.intake.store import IntakeStore
 from bot.settings import PROJECT_ROOT
 from tests.intake.conftest import NOW, local
 

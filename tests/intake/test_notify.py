@@ -4,9 +4,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from bot.intake.models import IntakeUnavailable
 from bot.intake.notify import Notifier, notify, notify_in_background, notify_pending
-from bot.intake.store import IntakeStore, IntakeUnavailable
-from tests.helpers import free_port
+from bot.intake.store import IntakeStore
+from ops.services import free_port
 from tests.intake.conftest import CONSENT, NAME, NOW, PHONE, local
 
 

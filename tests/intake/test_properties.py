@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from bot.intake.availability import Availability
 from bot.intake.names import MAX_NAME_CHARS, parse_first_name
 from bot.intake.phone import normalise_phone
-from bot.intake.timeparse import Requested, nearest_free_slot, parse_requested_time
+from bot.intake.scheduling import nearest_free_slot
+from bot.intake.timeparse import Requested, parse_requested_time
 from tests.intake.conftest import NOW
 
 HOURS = Availability.from_spec()

@@ -9,19 +9,18 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.exc import IntegrityError
 
-from bot.intake.store import (
+from bot.intake.models import (
     REFERENCE_ALPHABET,
     UTC,
     AlreadyBooked,
     Booked,
     IntakeConfigError,
-    IntakeRow,
-    IntakeStore,
     IntakeUnavailable,
     SlotTaken,
     UnknownReference,
 )
-from tests.helpers import free_port
+from bot.intake.store import IntakeRow, IntakeStore
+from ops.services import free_port
 from tests.intake.conftest import CONSENT, NAME, NOW, PHONE, local
 from tests.intake.race_worker import book_when_released
 

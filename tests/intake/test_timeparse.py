@@ -3,14 +3,8 @@ import datetime as dt
 import pytest
 
 from bot.intake.availability import UTC, Availability
-from bot.intake.timeparse import (
-    EARLIEST,
-    DayPart,
-    Requested,
-    day_part_of,
-    nearest_free_slot,
-    parse_requested_time,
-)
+from bot.intake.scheduling import nearest_free_slot
+from bot.intake.timeparse import EARLIEST, DayPart, Requested, day_part_of, parse_requested_time
 from tests.intake.conftest import NOW, local
 
 D = dt.date

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from bot.launch.serve import LOGGING_CONFIG
+from bot.launch.processes import LOGGING_CONFIG
 from bot.privacy.log_redaction import EMAIL, PHONE, TEXT, RedactingFilter, redact
 from bot.settings import PROJECT_ROOT
 

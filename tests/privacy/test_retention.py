@@ -17,11 +17,12 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from bot.channels.sms.store import SmsStore
-from bot.intake.store import IntakeRequest, IntakeStore
+from bot.intake.models import IntakeRequest
+from bot.intake.store import IntakeStore
 from bot.launch.environment import rasa_environment
 from bot.privacy.tracker_events import Deleted, delete_old_conversations
 from bot.settings import PROJECT_ROOT, Settings
-from tests.stores import conversation, save, senders, tracker_store
+from tests.support.tracker_stores import conversation, save, senders, tracker_store
 
 UTC = dt.timezone.utc
 DAY = 86400.0

@@ -12,8 +12,8 @@ import pytest
 from ops.cluster import Cluster, production_environ, start_cluster
 from ops.load import SCRIPTS, Conversation, LoadResult, run_load
 from ops.services import PostgresServer, RedisServer
-from tests.helpers import log_shown_on_failure
 from tests.scale.test_two_servers import stored_events
+from tests.support.logs import log_shown_on_failure
 
 pytestmark = pytest.mark.e2e
 

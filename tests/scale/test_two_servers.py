@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 from ops.cluster import Cluster, production_environ, start_cluster
 from ops.load import Conversation, LoadResult, alternate, mixed_conversations, run_load, say
 from ops.services import PostgresServer, RedisServer
-from tests.helpers import log_shown_on_failure
+from tests.support.logs import log_shown_on_failure
 
 pytestmark = pytest.mark.e2e
 

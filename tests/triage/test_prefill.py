@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.language.text import clean_text
-from bot.triage import duration, parsing
+from bot.triage import confirm, duration, parsing
 from bot.triage import prefill as pf
 
 
@@ -267,13 +267,13 @@ def test_other_entities_are_ignored():
     ],
 )  # fmt: skip
 def test_confirmation_parts(answers, parts):
-    assert pf.confirmation_parts(answers) == parts
+    assert confirm.confirmation_parts(answers) == parts
 
 
 @pytest.mark.parametrize(("texts", "_"), STORIES)
 def test_every_pre_filled_answer_is_confirmed(texts, _):
     found = pf.story_answers(texts)
-    assert len(pf.confirmation_parts(found)) == len(found)
+    assert len(confirm.confirmation_parts(found)) == len(found)
 
 
 # --- never raise -------------------------------------------------------------------------------
@@ -318,10 +318,10 @@ def test_never_raises_and_only_pre_fills_what_its_readers_accept(texts, entities
     for question, phrase in found.items():
         assert isinstance(phrase, str)
         assert parsing.PARSERS[question](phrase) is not None
-    assert isinstance(pf.confirmation_parts(found), list)
+    assert isinstance(confirm.confirmation_parts(found), list)
 
 
 @pytest.mark.parametrize("odd", [None, 5, b"my son", {"a": 1}, [None, 3], "", [""]])
 def test_odd_input_gives_nothing(odd):
     assert pf.story_answers(odd) == {}
-    assert pf.confirmation_parts(odd) == []
+    assert confirm.confirmation_parts(odd) == []

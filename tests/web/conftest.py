@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from bot.launch.serve import Assistant
+from bot.launch.processes import Assistant
 from bot.settings import PROJECT_ROOT
 
 CHROMIUM = os.environ.get("CCR_CHROMIUM", "/usr/bin/chromium")

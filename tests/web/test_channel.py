@@ -22,9 +22,10 @@ import socketio
 
 from bot.channels.web import SocketIOOriginsInput
 from bot.launch.environment import rasa_environment
-from bot.launch.serve import Assistant
+from bot.launch.processes import Assistant
 from bot.settings import PROJECT_ROOT, Settings, SettingsError
-from tests.helpers import free_port, log_shown_on_failure
+from ops.services import free_port
+from tests.support.logs import log_shown_on_failure
 
 WEB = PROJECT_ROOT / "web"
 HEX32 = re.compile(r"[0-9a-f]{32}")

@@ -15,8 +15,8 @@ One request, in order:
 2. form-encoded only (else 415), parsed (else 400);
 3. `X-Twilio-Signature` must be the HMAC-SHA1 (auth token) of TWILIO_PUBLIC_URL followed by
    every form parameter name and value, sorted by name, base64 - as Twilio documents it and its
-   SDKs check it (the URL with and without its default port); missing or wrong: 403, the bot
-   never sees the message;
+   SDKs check it (bot/channels/sms/signature.py); missing or wrong: 403, the bot never sees
+   the message;
 4. `From` and `Body` must be there (else 400), `Body` at most MAX_TEXT_CHARS (else 413);
 5. compliance (CTIA), before the bot: STOP words opt the number out (one confirmation; a repeat
    STOP gets nothing), START/UNSTOP opt back in, an opted-out number gets an empty <Response/>
@@ -41,14 +41,10 @@ tests/e2e/test_sms_conversation.py checks that the stored conversation holds no 
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
-import hmac
 import logging
-from collections import defaultdict
-from collections.abc import Awaitable, Iterable
+from collections.abc import Awaitable
 from typing import Any, Callable, TypeVar
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from urllib.parse import parse_qsl
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.shared.exceptions import RasaException
@@ -69,6 +65,7 @@ from bot.channels.sms.keywords import (
 )
 from bot.channels.sms.options import map_reply_to_payload
 from bot.channels.sms.segments import count_segments
+from bot.channels.sms.signature import is_valid_signature
 from bot.channels.sms.store import SenderState, SmsStore, SmsStoreUnavailable, sender_hash
 from bot.insights.tally import SMS_OPT_IN, SMS_OPT_OUT, tally_for
 from bot.settings import Settings, get_settings
@@ -81,67 +78,7 @@ FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 MAX_BODY_BYTES = 64 * 1024  # a real inbound SMS request is 1-3 KB
 MAX_TEXT_CHARS = 1600  # Twilio's own limit for one message body
 MAX_FORM_FIELDS = 200
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 _T = TypeVar("_T")
-
-
-# --- Twilio's request signature -------------------------------------------------------------
-
-
-def twilio_signature(auth_token: str, url: str, params: Iterable[tuple[str, str]]) -> str:
-    """X-Twilio-Signature for a form POST: base64(HMAC-SHA1(auth token, URL + the parameters'
-    names and values, sorted by name; a repeated name's values sorted too))."""
-    values: dict[str, set[str]] = defaultdict(set)
-    for name, value in params:
-        values[name].add(value)
-    data = url + "".join(name + value for name in sorted(values) for value in sorted(values[name]))
-    digest = hmac.new(auth_token.encode("utf-8"), data.encode("utf-8"), hashlib.sha1).digest()
-    return base64.b64encode(digest).decode("ascii")
-
-
-def signed_urls(public_url: str, query_string: str = "") -> list[str]:
-    """The URL Twilio signed - the configured one, plus the request's query string if the
-    configured URL has none - with and without its default port (Twilio's SDKs accept both)."""
-    url = public_url
-    if query_string and "?" not in public_url:
-        url = f"{public_url}?{query_string}"
-    parts = urlsplit(url)
-    try:
-        port = parts.port
-    except ValueError:  # not a port number: only the URL as configured
-        return [url]
-    netloc = parts.netloc[: parts.netloc.rfind(":")] if port is not None else parts.netloc
-    default = _DEFAULT_PORTS.get(parts.scheme.lower())
-    without_port = urlunsplit(parts._replace(netloc=netloc))
-    with_port = (
-        url
-        if port is not None or default is None
-        else (urlunsplit(parts._replace(netloc=f"{netloc}:{default}")))
-    )
-    return list(dict.fromkeys([url, without_port, with_port]))
-
-
-def is_valid_signature(
-    auth_token: str,
-    public_url: str,
-    query_string: str,
-    params: Iterable[tuple[str, str]],
-    signature: str | None,
-) -> bool:
-    if not auth_token or not public_url or not signature:
-        return False
-    signature = signature.strip()
-    if not signature.isascii():  # base64 is ASCII; anything else is simply wrong
-        return False
-    params = list(params)
-    given = signature.encode("ascii")
-    return any(
-        hmac.compare_digest(twilio_signature(auth_token, url, params).encode("ascii"), given)
-        for url in signed_urls(public_url, query_string)
-    )
-
-
-# --- the channel ----------------------------------------------------------------------------
 
 
 class SmsCollectingOutput(CollectingOutputChannel):

@@ -12,72 +12,18 @@ from urllib.parse import quote_plus
 
 import pytest
 from rasa.shared.exceptions import RasaException
-from twilio.request_validator import RequestValidator
 
 from bot.channels.sms.format import SMS_CHAR_LIMIT
 from bot.channels.sms.store import SmsStoreUnavailable
-from bot.channels.sms.twilio import (
-    MAX_BODY_BYTES,
-    MAX_TEXT_CHARS,
-    TwilioSmsInput,
-    signed_urls,
-    twilio_signature,
-)
+from bot.channels.sms.twilio import MAX_BODY_BYTES, MAX_TEXT_CHARS, TwilioSmsInput
 from bot.launch.environment import rasa_environment
 from bot.settings import PROJECT_ROOT, Settings, SettingsError
 from tests.channels.conftest import AUTH_TOKEN, PUBLIC_URL, SALT, sms_settings
-from tests.sms_helpers import inbound_sms, post_form, twilio_sign
+from tests.support.sms import inbound_sms, post_form, twilio_sign
 
 NUMBER = "+19195550123"
 OTHER_NUMBER = "+19195550188"
 NOTICE_WORDS = "Don't share private health info"
-
-
-# --- the signature, against Twilio's documentation and its SDK ---------------------------------
-
-
-def test_the_signature_matches_twilios_documented_example():
-    params = {
-        "CallSid": "CA1234567890ABCDE",
-        "Caller": "+14158675309",
-        "Digits": "1234",
-        "From": "+14158675309",
-        "To": "+18005551212",
-    }
-    url = "https://mycompany.com/myapp.php?foo=1&bar=2"
-    assert twilio_signature("12345", url, params.items()) == "RSOYDt4T1cUTdK1PDd93/VVr8B8="
-
-
-@pytest.mark.parametrize(
-    "params",
-    [
-        [],
-        [("Body", "hi"), ("From", NUMBER)],
-        [("Body", "Ünïcödé & emoji 😀 <b>"), ("From", NUMBER), ("To", "+18667977962")],
-        [("b", "2"), ("a", "1"), ("B", "0"), ("a", "0")],  # case-sensitive order, repeated names
-        [("Body", ""), ("MediaUrl0", "https://api.twilio.com/x?y=1&z=2")],
-    ],
-)
-def test_the_signature_agrees_with_twilios_sdk_validator(params):
-    url = "https://ccr-sms.example.org/webhooks/twilio_sms/webhook?x=1"
-    signature = twilio_signature(AUTH_TOKEN, url, params)
-    validator = RequestValidator(AUTH_TOKEN)
-    assert validator.validate(url, _multidict(params), signature)
-    assert not validator.validate(url, _multidict(params), twilio_signature("other", url, params))
-
-
-@pytest.mark.parametrize(
-    ("public_url", "query", "expected"),
-    [
-        ("https://a.org/hook", "", ["https://a.org/hook", "https://a.org:443/hook"]),
-        ("https://a.org:443/hook", "", ["https://a.org:443/hook", "https://a.org/hook"]),
-        ("http://a.org:8080/hook", "", ["http://a.org:8080/hook", "http://a.org/hook"]),
-        ("https://a.org/hook", "k=1", ["https://a.org/hook?k=1", "https://a.org:443/hook?k=1"]),
-        ("https://a.org/hook?k=1", "k=2", ["https://a.org/hook?k=1", "https://a.org:443/hook?k=1"]),
-    ],
-)
-def test_signed_urls_with_and_without_the_default_port(public_url, query, expected):
-    assert signed_urls(public_url, query) == expected
 
 
 # --- who gets through -----------------------------------------------------------------------
@@ -371,14 +317,6 @@ def test_a_picture_without_text_gets_a_text_only_note(sms_server):
 def test_credentials_yml_values_are_refused_in_favour_of_settings():
     with pytest.raises(RasaException, match="TWILIO_AUTH_TOKEN"):
         TwilioSmsInput.from_credentials({"auth_token": "s3cret"})
-
-
-def _multidict(params):
-    class MultiDict(dict):
-        def getall(self, name):
-            return [v for k, v in params if k == name]
-
-    return MultiDict(params)
 
 
 def test_the_sms_database_never_holds_the_phone_number(sms_server):

@@ -1,30 +1,10 @@
-"""Small builders shared by the tests."""
+"""rasa-sdk trackers for the action tests, built from slots, a latest message and events."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from rasa_sdk import Tracker
-
-from ops.services import free_port
-
-__all__ = ["free_port", "log_shown_on_failure", "tracker_for"]
-
-
-@contextmanager
-def log_shown_on_failure(log_path: Path) -> Iterator[IO[str]]:
-    """The log file for the servers a fixture starts; if starting them fails, its tail is printed
-    (pytest shows it with the error)."""
-    with log_path.open("w") as log:
-        try:
-            yield log
-        except Exception:
-            log.flush()
-            print(log_path.read_text()[-5000:])
-            raise
 
 
 def tracker_for(

@@ -12,17 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.launch.serve import (
-    STABLE_AFTER_S,
-    Assistant,
-    RestartPolicy,
-    Server,
-    Supervised,
-    _restart,
-    supervise,
-)
+from bot.launch.processes import Assistant, Server
+from bot.launch.supervisor import STABLE_AFTER_S, RestartPolicy, Supervised, _restart, supervise
 from bot.settings import get_settings
-from tests.helpers import free_port
+from ops.services import free_port
 
 
 class FakeClock:

@@ -1,5 +1,5 @@
 """The NLU component that applies the crisis check's tier to Rasa's parse
-(bot/components/crisis.py), run on real Rasa messages with the real detector."""
+(bot/rasa_plugins/crisis.py), run on real Rasa messages with the real detector."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 import spacy
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.components.crisis import CrisisOverride
+from bot.rasa_plugins.crisis import CrisisOverride
 from bot.safety.detector import CrisisDetector
 from bot.settings import get_settings
 

@@ -5,8 +5,8 @@ import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 
-import bot.components  # noqa: F401 - installs the fix, as the Rasa server does
-from bot import rasa_speedups
+import bot.rasa_plugins  # noqa: F401 - installs the fix, as the Rasa server does
+from bot.rasa_plugins import speedups
 
 VALID = [
     {"events": [], "responses": []},
@@ -21,13 +21,13 @@ INVALID = [
 
 
 def test_the_fix_is_installed_in_the_rasa_process():
-    assert RemoteAction._validate_action_result is rasa_speedups._validate_action_result
+    assert RemoteAction._validate_action_result is speedups._validate_action_result
 
 
 @pytest.mark.parametrize("result", VALID)
 def test_a_valid_response_is_accepted(result):
     assert RemoteAction("action_x", None)._validate_action_result(result) is True
-    assert rasa_speedups._rasa_validate(RemoteAction("action_x", None), result) is True
+    assert speedups._rasa_validate(RemoteAction("action_x", None), result) is True
 
 
 @pytest.mark.parametrize("result", INVALID)

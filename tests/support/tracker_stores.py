@@ -16,7 +16,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine import make_url
 
-from bot.stores.tracker import PrivacySQLTrackerStore
+from bot.rasa_plugins.tracker_store import PrivacySQLTrackerStore
 
 
 def tracker_store(url: str) -> PrivacySQLTrackerStore:

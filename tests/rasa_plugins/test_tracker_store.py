@@ -7,8 +7,15 @@ import time
 import pytest
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet
 
-from bot.stores import DELETE_CHAT_ACTION
-from tests.stores import conversation, save, senders, stored_texts, tracker_store, turn
+from bot.privacy.tracker_events import DELETE_CHAT_ACTION
+from tests.support.tracker_stores import (
+    conversation,
+    save,
+    senders,
+    stored_texts,
+    tracker_store,
+    turn,
+)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -18,7 +18,7 @@ store from about a quarter of a turn's busy time to about a sixth (py-spy, READM
 Doing it here, inside Rasa's own save, is what makes it reliable: the action server deleting rows
 itself would race with Rasa, which saves the turn after the action and would write the
 conversation back. Loaded by endpoints.yml / endpoints.production.yml as
-`type: bot.stores.tracker.PrivacySQLTrackerStore`, with the same arguments as `type: SQL`.
+`type: bot.rasa_plugins.tracker_store.PrivacySQLTrackerStore`, with the arguments of `type: SQL`.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from rasa.shared.core.events import ActionExecuted, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.insights.tally import CHAT_DELETED, Tally
-from bot.stores import DELETE_CHAT_ACTION
+from bot.privacy.tracker_events import DELETE_CHAT_ACTION
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""A speed fix for Rasa 3.6, installed in the Rasa server process (see bot/components/__init__.py).
+"""A speed fix for Rasa 3.6, installed in the Rasa server process (bot/rasa_plugins/__init__.py).
 
 Rasa checks every action-server response with `jsonschema.validate`, which first validates the
 schema itself and builds a new validator on every call. Under load that was a quarter of the

@@ -1,0 +1,139 @@
+"""The latest message read in the context of the conversation: the programs it asks about, the
+classifier's ranking with the conversation's program and last topic (bot/content/followups.py
+owns how), the topic it asks for, and the slots that remember an answer for follow-ups. Used
+by the answer actions (actions/answers.py) and by forms (actions/forms.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+
+from actions.runtime import content
+from bot.content.answers import decide, topic_for_intent, without
+from bot.content.followups import (
+    follow_up_kind,
+    in_context_ranking,
+    program_of,
+    programs_meant,
+    resolve_follow_up,
+)
+from bot.language.questions import asks_something, asks_what_it_is, programs_asked_about
+
+SITUATION_INTENT = "tell_situation"
+
+
+ANSWER_INTENT = "inform"  # an answer to a form's question
+
+
+# how much likelier the topics near the last answer are for a message that names no program
+# (bot.content.followups.with_context_prior); chosen on tuned follow-up sets (README)
+NEAR_LAST_TOPIC_WEIGHT = 3.0
+
+
+CONTENT_SOURCE_INTENT = "ask_content_source"
+
+
+OTHER_PROGRAM_INTENT = "ask_other_program"
+
+
+PROGRAM_NAME_INTENT = "ask_program_name"
+
+
+FOLLOW_UP_INTENTS = (OTHER_PROGRAM_INTENT, "ask_more_detail", PROGRAM_NAME_INTENT, "ask_next_step")
+
+
+# what an unsure message may still be answered as, besides a topic (bot.content.answers.decide)
+ANSWERABLE = (SITUATION_INTENT, CONTENT_SOURCE_INTENT, *FOLLOW_UP_INTENTS)
+
+
+def programs_in_question(tracker: Tracker) -> list[str]:
+    """The programs the message asks about: those named in its question
+    (bot/language/questions.py), or the other one than the conversation's ("does the other one
+    have evenings?")."""
+    message = tracker.latest_message
+    text = message.get("text") or ""
+    named = programs_asked_about(text, message.get("entities") or [])
+    return programs_meant(named, text, tracker.get_slot("last_program"))
+
+
+def as_asked(tracker: Tracker, intent: str | None) -> str | None:
+    """ "And the intensive one, what is that?" asks for the other program's definition: the
+    other-program follow-up read as a program-name one."""
+    text = tracker.latest_message.get("text") or ""
+    if intent == OTHER_PROGRAM_INTENT and asks_what_it_is(text):
+        return PROGRAM_NAME_INTENT
+    return intent
+
+
+def ranking_in_context(tracker: Tracker, near_weight: float = NEAR_LAST_TOPIC_WEIGHT) -> list[dict]:
+    """The classifier's ranking, read in the context of the conversation's program. With nothing
+    answered yet and no program named, a message cannot be a follow-up ("would she have to give
+    that up?" in a first story): the ranking is read as if it were none."""
+    ranking = [
+        {**e, "name": as_asked(tracker, str(e.get("name")))}
+        for e in tracker.latest_message.get("intent_ranking", [])
+    ]
+    if tracker.get_slot("last_topic") is None and not programs_in_question(tracker):
+        ranking = without(ranking, FOLLOW_UP_INTENTS)
+    return in_context_ranking(
+        content,
+        ranking,
+        tracker.get_slot("last_program"),
+        programs_in_question(tracker),
+        tracker.get_slot("last_topic"),
+        near_weight,
+    )
+
+
+def topic_of(tracker: Tracker, intent: str | None) -> str | None:
+    kind = follow_up_kind(intent)
+    if kind is not None:  # nothing answered before it: only a program it names can help
+        topic = resolve_follow_up(
+            content, kind, tracker.get_slot("last_topic"), programs_in_question(tracker)
+        )
+    else:
+        topic = topic_for_intent(intent)
+    return topic if topic in content else None
+
+
+def topic_in_context(tracker: Tracker, at_least: float) -> str | None:
+    """The topic the latest message asks about, read in the context of the conversation (a
+    follow-up resolved from the last topic, a program-specific question for the program talked
+    about): the classifier's top intent if it gave it at least `at_least`; else, if the message
+    asks something, the topic that clearly leads (`bot.content.answers.decide`, as outside a
+    form)."""
+    ranking = ranking_in_context(
+        tracker, near_weight=1.0
+    )  # inside a form: an answer is no follow-up
+    if ranking and float(ranking[0].get("confidence") or 0.0) >= at_least:
+        return topic_of(tracker, str(ranking[0].get("name")))
+    if asks_something(tracker.latest_message.get("text") or ""):
+        return topic_of(tracker, decide(ranking, content, FOLLOW_UP_INTENTS).intent)
+    return None
+
+
+def question_read_as_answer(tracker: Tracker, at_least: float) -> str | None:
+    """The topic of a message a form's reader found an answer in although it asks a content
+    question ("how often do they meet" at "who is it for?": not "they"; "ok and the intensive
+    one is how many hours a week" at "is anyone in danger?": not "ok"): it asks something and
+    the classifier, in context, gives a topic at least `at_least`."""
+    text = tracker.latest_message.get("text")
+    if not isinstance(text, str) or not asks_something(text):
+        return None  # also a value the form stored, validated again (True, an ISO time)
+    ranking = ranking_in_context(tracker, near_weight=1.0)
+    if ranking and float(ranking[0].get("confidence") or 0.0) >= at_least:
+        return topic_of(tracker, str(ranking[0].get("name")))
+    return None
+
+
+def remembered(tracker: Tracker, topic: str) -> dict[str, Any]:
+    """The slots that remember an answered topic and its program for follow-ups (a topic about
+    both programs keeps the program the conversation was about)."""
+    program = program_of(content, topic) or tracker.get_slot("last_program")
+    return {"last_topic": topic, "last_program": program}
+
+
+def answered(tracker: Tracker, topic: str) -> list[EventType]:
+    return [SlotSet(slot, value) for slot, value in remembered(tracker, topic).items()]
