@@ -23,10 +23,9 @@ metadata key), with the server built as above, and two fixes:
   requested session id must look like one this channel hands out (32 hex digits): a page cannot
   write into, or listen to, a conversation of another channel (REST, SMS) by naming its sender id.
 
-Guard. Every message goes through the inbound guard (bot/channels/inbound/guard.py): an empty
-message, one sender's 21st message in a minute (RATE_LIMIT_PER_MINUTE) or a turn that fails,
-times out or says nothing gets a friendly `bot_uttered` with the 24/7 number. A message that is
-not text is answered like an empty one. A client IP may hold at most WEB_MAX_CONNECTIONS_PER_IP
+Guard. Every message goes through the inbound guard (bot/channels/inbound/guard.py describes
+what it answers); here its reply is a `bot_uttered`, and a message that is not text is answered
+like an empty one. A client IP may hold at most WEB_MAX_CONNECTIONS_PER_IP
 open sockets (the IP Sanic sees: behind a proxy, configure Sanic's forwarded-for handling or
 every visitor shares the proxy's address); one more is refused at connect with
 `too_many_connections` as the socket.io `connect_error` message.

@@ -23,11 +23,8 @@ One request, in order:
    for everything else, HELP/INFO gets the center, the 24/7 number, "Msg & data rates may apply"
    and "Reply STOP to opt out";
 6. otherwise the text (or the payload of the option it picks: "2") goes through the inbound guard
-   (bot/channels/inbound/guard.py: a reply without asking Rasa for a message that is empty after
-   cleaning, e.g. only undecodable bytes, or over the rate limit; an apology with the 24/7 number
-   for a turn that fails, says nothing or takes longer than TURN_TIMEOUT_SECONDS - Twilio waits
-   15 s) and then to Rasa with a keyed hash
-   of the number as sender id, and the number itself goes nowhere: Rasa 3.6 stores a message's
+   (bot/channels/inbound/guard.py describes what it answers; keep TURN_TIMEOUT_SECONDS under
+   Twilio's 15 s) and then to Rasa with a keyed hash of the number as sender id, and the number itself goes nowhere: Rasa 3.6 stores a message's
    metadata with the conversation (user event, parse data, `session_started_metadata`), so
    passing it would put phone numbers into transcripts. The intake flow asks for the callback
    number explicitly;
