@@ -20,6 +20,8 @@ from actions.in_context import (
     SITUATION_INTENT,
     answered,
     as_asked,
+    follow_up_topic,
+    program_named,
     programs_in_question,
     ranking_in_context,
 )
@@ -46,7 +48,6 @@ from bot.content.followups import (
     named_program,
     only_for_the_other_program,
     program_of,
-    resolve_follow_up,
 )
 from bot.content.situations import situation_reply, who_it_is_about
 from bot.language.questions import asks_something
@@ -68,7 +69,7 @@ def answer_follow_up(
 ) -> list[EventType]:
     kind = follow_up_kind(intent) or "more_detail"
     last = tracker.get_slot("last_topic")
-    topic = resolve_follow_up(content, kind, last, programs_in_question(tracker))
+    topic = follow_up_topic(tracker, kind)
     if topic == NOT_IN_ARTICLE:
         program = named_program(programs_in_question(tracker)) or program_of(content, last)
         return answer_not_in_article(dispatcher, tracker, program)
@@ -99,8 +100,16 @@ def answer_leading(
     topic = topic_for_intent(decision.intent)
     if topic in content:
         return answer_topic(dispatcher, tracker, topic, decision.runners_up)  # type: ignore[arg-type]
+    return show_menu(dispatcher, tracker, ranking)
+
+
+def show_menu(
+    dispatcher: CollectingDispatcher, tracker: Tracker, ranking: list[dict]
+) -> list[EventType]:
+    """The likeliest topics as buttons, and a person; a program the message named is kept as
+    the conversation's (`program_named`)."""
     send(dispatcher, tracker, suggestion_reply(content, ranking, settings.hotline))
-    return []
+    return program_named(tracker)
 
 
 def answer_situation(
@@ -152,12 +161,7 @@ def respond(
         return answer_not_in_article(dispatcher, tracker, named_program(programs), topic or "")
     if topic in content:
         return answer_topic(dispatcher, tracker, topic, offer)  # type: ignore[arg-type]
-    send(
-        dispatcher,
-        tracker,
-        suggestion_reply(content, ranking_in_context(tracker), settings.hotline),
-    )
-    return []
+    return show_menu(dispatcher, tracker, ranking_in_context(tracker))
 
 
 def close_with_own_past_line(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
@@ -258,12 +262,7 @@ class ActionSuggestTopics(AnswerAction):
         if tracker.get_intent_of_latest_message() == ANSWER_INTENT:
             # "my son, two years, pills": a story (a guess, which the staff report shows)
             return answer_situation(dispatcher, tracker, STORY_GUESS)
-        send(
-            dispatcher,
-            tracker,
-            suggestion_reply(content, ranking_in_context(tracker), settings.hotline),
-        )
-        return []
+        return show_menu(dispatcher, tracker, ranking_in_context(tracker))
 
 
 class ActionOfferHotline(AnswerAction):

@@ -15,6 +15,7 @@ from bot.content.answers import decide, topic_for_intent, without
 from bot.content.followups import (
     follow_up_kind,
     in_context_ranking,
+    named_program,
     program_of,
     programs_meant,
     resolve_follow_up,
@@ -41,7 +42,10 @@ OTHER_PROGRAM_INTENT = "ask_other_program"
 PROGRAM_NAME_INTENT = "ask_program_name"
 
 
-FOLLOW_UP_INTENTS = (OTHER_PROGRAM_INTENT, "ask_more_detail", PROGRAM_NAME_INTENT, "ask_next_step")
+MORE_DETAIL_INTENT = "ask_more_detail"
+
+
+FOLLOW_UP_INTENTS = (OTHER_PROGRAM_INTENT, MORE_DETAIL_INTENT, PROGRAM_NAME_INTENT, "ask_next_step")
 
 
 # what an unsure message may still be answered as, besides a topic (bot.content.answers.decide)
@@ -59,12 +63,40 @@ def programs_in_question(tracker: Tracker) -> list[str]:
 
 
 def as_asked(tracker: Tracker, intent: str | None) -> str | None:
-    """ "And the intensive one, what is that?" asks for the other program's definition: the
-    other-program follow-up read as a program-name one."""
+    """ "And the intensive one, what is that?" asks for the other program's definition, "ok but
+    wat is it actually" for the conversation's program's: the other-program or more-detail
+    follow-up read as a program-name one."""
     text = tracker.latest_message.get("text") or ""
-    if intent == OTHER_PROGRAM_INTENT and asks_what_it_is(text):
+    if intent in (OTHER_PROGRAM_INTENT, MORE_DETAIL_INTENT) and asks_what_it_is(text):
         return PROGRAM_NAME_INTENT
     return intent
+
+
+def asked_before(tracker: Tracker) -> str | None:
+    """The topic the classifier gave the previous message, before it was read in context (its
+    leading topic intent, an unsure one too): what the person asked about, which may differ from
+    the topic answered ("how many hours is OP?" is answered with OP's frequency)."""
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    if len(users) < 2:
+        return None
+    for entry in (users[-2].get("parse_data") or {}).get("intent_ranking") or []:
+        topic = topic_for_intent(str(entry.get("name")))
+        if topic in content:
+            return topic
+    return None
+
+
+def follow_up_topic(tracker: Tracker, kind: str) -> str | None:
+    """The topic a follow-up of `kind` stands for in this conversation
+    (bot.content.followups.resolve_follow_up)."""
+    return resolve_follow_up(
+        content,
+        kind,
+        tracker.get_slot("last_topic"),
+        programs_in_question(tracker),
+        tracker.get_slot("last_program"),
+        asked_before(tracker),
+    )
 
 
 def ranking_in_context(tracker: Tracker, near_weight: float = NEAR_LAST_TOPIC_WEIGHT) -> list[dict]:
@@ -84,17 +116,14 @@ def ranking_in_context(tracker: Tracker, near_weight: float = NEAR_LAST_TOPIC_WE
         programs_in_question(tracker),
         tracker.get_slot("last_topic"),
         near_weight,
+        asked_before(tracker),
     )
 
 
 def topic_of(tracker: Tracker, intent: str | None) -> str | None:
     kind = follow_up_kind(intent)
-    if kind is not None:  # nothing answered before it: only a program it names can help
-        topic = resolve_follow_up(
-            content, kind, tracker.get_slot("last_topic"), programs_in_question(tracker)
-        )
-    else:
-        topic = topic_for_intent(intent)
+    # a follow-up with nothing answered before it: only a program it names can help
+    topic = follow_up_topic(tracker, kind) if kind is not None else topic_for_intent(intent)
     return topic if topic in content else None
 
 
@@ -128,11 +157,27 @@ def question_read_as_answer(tracker: Tracker, at_least: float) -> str | None:
     return None
 
 
+def named_in_question(tracker: Tracker) -> str | None:
+    """The one program the latest message asks about, if it names one."""
+    return named_program(programs_in_question(tracker))
+
+
 def remembered(tracker: Tracker, topic: str) -> dict[str, Any]:
     """The slots that remember an answered topic and its program for follow-ups (a topic about
-    both programs keeps the program the conversation was about)."""
-    program = program_of(content, topic) or tracker.get_slot("last_program")
+    both programs keeps the program the message named, else the one the conversation was
+    about)."""
+    program = (
+        program_of(content, topic) or named_in_question(tracker) or tracker.get_slot("last_program")
+    )
     return {"last_topic": topic, "last_program": program}
+
+
+def program_named(tracker: Tracker) -> list[EventType]:
+    """With no answer given (the menu): the program the message named becomes the
+    conversation's ("would he drop down to the regular one?", then "how often does that
+    meet?")."""
+    program = named_in_question(tracker)
+    return [SlotSet("last_program", program)] if program else []
 
 
 def answered(tracker: Tracker, topic: str) -> list[EventType]:

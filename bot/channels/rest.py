@@ -5,7 +5,8 @@ still "rest", which makes the URL).
     {"sender": "me", "message": "what is iop?"}  ->  [{"recipient_id": "me", "text": ...}, ...]
 
 Differences from Rasa's: every message goes through the inbound guard
-(bot/channels/inbound/guard.py describes what it answers; always HTTP 200); a request that is not a JSON object with a `sender` string gets HTTP 400 with
+(bot/channels/inbound/guard.py describes what it answers; always HTTP 200); a request that
+is not a JSON object with a `sender` string gets HTTP 400 with
 a JSON error (Rasa's answers 500 or files it under the sender "default"); the client cannot
 choose the `input_channel` (it is always "rest", so it cannot ask for another channel's
 rendering); `?stream=true` is not offered.

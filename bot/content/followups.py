@@ -80,10 +80,21 @@ def program_of(store: ContentStore, topic_id: str | None) -> str | None:
 
 
 def resolve_follow_up(
-    store: ContentStore, kind: str, last_topic: str | None, programs: Iterable[str] = ()
+    store: ContentStore,
+    kind: str,
+    last_topic: str | None,
+    programs: Iterable[str] = (),
+    last_program: str | None = None,
+    asked: str | None = None,
 ) -> str | None:
     """The topic that answers a follow-up; `NOT_IN_ARTICLE` when the topic has none; None when
-    there is no context to read it in (the caller shows the menu)."""
+    there is no context to read it in (the caller shows the menu).
+
+    `asked` is the topic the classifier gave the previous question before it was read for the
+    conversation's program: "how many hours is OP?" is answered with OP's frequency (the IOP
+    hours' counterpart), and "and IOP?" after it wants the IOP hours that were asked about, not
+    the OP frequency's own counterpart. `last_program` is the conversation's program: "what is
+    it?" after a topic about both programs is that program's definition."""
     named = named_program(programs)
     topic = store.get(last_topic or "")
     if topic is None:
@@ -92,9 +103,24 @@ def resolve_follow_up(
         # "and the intensive one?" right after IOP, "same for OP?" after a topic about both
         # programs: the same answer
         return topic.id
+    if kind == "other_program" and _folded_into(store, asked, topic.id):
+        return asked
     if kind == "program_name" and named:
         return definition_of(store, named)  # "what's the intensive one called?": that one
+    if kind == "program_name" and topic.program == BOTH_PROGRAMS:
+        return definition_of(store, last_program) or topic.in_context.get(kind) or NOT_IN_ARTICLE
     return topic.in_context.get(kind) or NOT_IN_ARTICLE
+
+
+def _folded_into(store: ContentStore, asked: str | None, answered: str) -> bool:
+    """`asked` was answered with its counterpart `answered` (a question read for the other
+    program)."""
+    topic = store.get(asked or "")
+    return (
+        topic is not None
+        and topic.id != answered
+        and (topic.in_context.get("other_program") == answered)
+    )
 
 
 def only_for_the_other_program(
@@ -173,6 +199,7 @@ def in_context_ranking(
     programs: Iterable[str] = (),
     last_topic: str | None = None,
     near_weight: float = 1.0,
+    asked: str | None = None,
 ) -> list[dict]:
     """The classifier's ranking read in context: each program-specific topic folded into its
     counterpart for the program asked about (`contextual_topic`), and each follow-up intent
@@ -195,7 +222,7 @@ def in_context_ranking(
         kind = follow_up_kind(name)
         resolved = None
         if kind is not None and last_topic in store:
-            resolved = resolve_follow_up(store, kind, last_topic, programs)
+            resolved = resolve_follow_up(store, kind, last_topic, programs, last_program, asked)
             if resolved in store:
                 name = f"{FOLLOW_UP_PREFIX}{resolved}"
         # a resolved follow-up already is the topic for its program ("and the regular one?"

@@ -104,7 +104,8 @@ def programs_asked_about(text: str, entities: Iterable[dict]) -> list[str]:
 # "what's the intensive version of it?", "and the other one, what is that": what a program is
 _WHAT_IT_IS = re.compile(
     r"\b(?:what|wat|wht)(?:'s|s|\s+is|\s+exactly\s+is)\s+(?:that|it|this|the\s+(?:\w+\s+){0,2}"
-    r"(?:one|version|program|kind|option)(?:\s+of\s+it)?)\s*(?:exactly|again|then)?\s*[?.!]*$"
+    r"(?:one|version|program|kind|option)(?:\s+of\s+it)?)\s*(?:exactly|again|then|actually|really)?"
+    r"\s*[?.!]*$"
     r"|,\s*(?:what|wat)(?:'s|s|\s+is)\s+(?:that|it)\s*[?.!]*$"
     r"|\b(?:one|1|version|program|option)\s+(?:is|=)\s+(?:what|wat|wht)\s*[?.!]*$",
     re.IGNORECASE,

@@ -145,6 +145,39 @@ def test_a_follow_up_the_article_does_not_answer_says_so_and_offers_a_person():
     assert events == []
 
 
+def test_the_other_program_after_a_question_read_for_the_other_program_is_what_was_asked():
+    # "wats the number of hrs for op" was classified IOP hours and answered with OP's frequency
+    asked = {"text": "wats the number of hrs for op",
+             "intent_ranking": [{"name": "ask_iop_hours", "confidence": 0.67}]}  # fmt: skip
+    tracker = tracker_for(
+        "ask_other_program",
+        text="and iop?",
+        slots={"last_topic": "op_frequency", "last_program": "op"},
+        entities=[{"entity": "program", "value": "iop", "start": 4, "end": 7}],
+        earlier=[asked],
+    )
+    messages, events = run(ActionAnswerFollowUp(), tracker)
+    assert "9 and 20 hours" in messages[0]["text"]
+    assert slots_set(events) == {"last_topic": "iop_hours", "last_program": "iop"}
+
+
+def test_the_menu_keeps_the_program_the_message_named():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5},
+               {"name": "ask_op_frequency", "confidence": 0.25},
+               {"name": "ask_op_locations", "confidence": 0.24}]  # fmt: skip
+    text = "would he drop down to the regular one?"
+    tracker = tracker_for(
+        "nlu_fallback",
+        text=text,
+        ranking=ranking,
+        slots={"last_topic": "after_iop", "last_program": "iop"},
+        entities=[{"entity": "program", "value": "op", "start": 22, "end": 37}],
+    )
+    messages, events = run(ActionSuggestTopics(), tracker)
+    assert "Did you mean" in messages[0]["text"]
+    assert slots_set(events) == {"last_program": "op"}
+
+
 def test_a_follow_up_with_no_context_shows_the_menu():
     messages, _ = run(ActionAnswerFollowUp(), tracker_for("ask_more_detail"))
     assert messages[0]["buttons"][-1]["payload"] == "/request_hotline"

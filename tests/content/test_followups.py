@@ -89,6 +89,33 @@ def test_resolve_follow_up(store, last, kind, programs, answer):
     assert resolve_follow_up(store, kind, last, programs) == answer
 
 
+# (answered last, the topic the classifier gave that question, the conversation's program,
+# the follow-up, programs it names) -> topic to answer
+@pytest.mark.parametrize(
+    ("last", "asked", "last_program", "kind", "programs", "answer"),
+    [
+        # "how many hours is OP?" (classified IOP hours, answered with OP's frequency), "and IOP?"
+        ("op_frequency", "iop_hours", "op", "other_program", ["iop"], "iop_hours"),
+        ("op_frequency", "iop_hours", "op", "other_program", [], "iop_hours"),
+        # "how often does OP meet?" asked as such: the frequency's own counterpart
+        ("op_frequency", "op_frequency", "op", "other_program", ["iop"], "iop_schedule"),
+        # "evening IOP?" answered with IOP's schedule, then "what about regular outpatient?"
+        ("iop_schedule", "op_evening", "iop", "other_program", ["op"], "op_evening"),
+        # an earlier question that was not answered with a counterpart changes nothing
+        ("op_frequency", "detox", "op", "other_program", ["iop"], "iop_schedule"),
+        # "what is it actually?" after a topic about both programs: the conversation's program
+        ("living_at_home", None, "iop", "program_name", [], "what_is_iop"),
+        ("inpatient_vs_outpatient", None, "op", "program_name", [], "what_is_op"),
+        ("living_at_home", None, None, "program_name", [], "iop_vs_op"),
+        ("iop_hours", None, "op", "program_name", [], "what_is_iop"),  # a topic of one program
+    ],
+)
+def test_resolve_follow_up_in_the_conversation(
+    store, last, asked, last_program, kind, programs, answer
+):
+    assert resolve_follow_up(store, kind, last, programs, last_program, asked) == answer
+
+
 # a program-specific question: (topic classified, program of the conversation, programs named)
 @pytest.mark.parametrize(
     ("topic", "last_program", "programs", "answer"),

@@ -92,6 +92,7 @@ def test_programs_named_as_text_are_asked_about_by_id():
         ("whats the lighter option", True),
         ("what is it exactly?", True),
         ("n the other 1 is wat", True),
+        ("ok but wat is it actually", True),
         ("and the regular one is what?", True),
         ("what's the schedule of the other one", False),
         ("what is the other one like", False),

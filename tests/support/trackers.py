@@ -17,8 +17,10 @@ def tracker_for(
     active_loop: str | None = None,
     requested_slot: str | None = None,
     sender: str = "test-user",
+    earlier: list[dict[str, Any]] | None = None,
 ) -> Tracker:
-    """A tracker whose latest user message has `intent`, as the action server would get it."""
+    """A tracker whose latest user message has `intent`, as the action server would get it;
+    `earlier` are the parse data of the user messages before it, oldest first."""
     latest = {
         "text": text,
         "intent": {"name": intent, "confidence": 0.9},
@@ -32,6 +34,10 @@ def tracker_for(
             "slots": all_slots,
             "latest_message": latest,
             "events": [
+                *(
+                    {"event": "user", "text": e.get("text", ""), "parse_data": e}
+                    for e in earlier or ()
+                ),
                 {"event": "action", "name": "action_listen"},
                 {"event": "user", "text": text, "parse_data": latest, "input_channel": channel},
             ],

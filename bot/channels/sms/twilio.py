@@ -24,7 +24,8 @@ One request, in order:
    and "Reply STOP to opt out";
 6. otherwise the text (or the payload of the option it picks: "2") goes through the inbound guard
    (bot/channels/inbound/guard.py describes what it answers; keep TURN_TIMEOUT_SECONDS under
-   Twilio's 15 s) and then to Rasa with a keyed hash of the number as sender id, and the number itself goes nowhere: Rasa 3.6 stores a message's
+   Twilio's 15 s) and then to Rasa with a keyed hash of the number as sender id, and the
+   number itself goes nowhere: Rasa 3.6 stores a message's
    metadata with the conversation (user event, parse data, `session_started_metadata`), so
    passing it would put phone numbers into transcripts. The intake flow asks for the callback
    number explicitly;
