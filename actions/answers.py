@@ -19,7 +19,7 @@ from actions.in_context import (
     FOLLOW_UP_INTENTS,
     SITUATION_INTENT,
     answered,
-    as_asked,
+    follow_up_asked,
     follow_up_topic,
     program_named,
     programs_in_question,
@@ -86,10 +86,12 @@ def answer_not_in_article(
     dispatcher: CollectingDispatcher, tracker: Tracker, program: str | None, also: str = ""
 ) -> list[EventType]:
     """The article is silent on what was asked: say so, offer a person, the definition of the
-    program asked about and `also` (the topic the article does cover)."""
+    program asked about and `also` (the topic the article does cover). A program the message
+    named becomes the conversation's ("like OP?" after what comes after IOP, then "how often
+    would that be?")."""
     suggest = [t for t in (also, definition_of(content, program)) if t]
     send(dispatcher, tracker, not_in_article_reply(content, settings.hotline, suggest))
-    return []
+    return program_named(tracker)
 
 
 def answer_leading(
@@ -215,7 +217,9 @@ class ActionAnswerFollowUp(AnswerAction):
         return "action_answer_follow_up"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        intent = as_asked(tracker, tracker.get_intent_of_latest_message())
+        intent = follow_up_asked(tracker)
+        if intent is None:  # its words say it is no follow-up: the question it most likely is
+            return answer_leading(dispatcher, tracker, ranking_in_context(tracker))
         return answer_follow_up(dispatcher, tracker, intent)
 
 

@@ -20,7 +20,14 @@ from bot.content.followups import (
     programs_meant,
     resolve_follow_up,
 )
-from bot.language.questions import asks_something, asks_what_it_is, programs_asked_about
+from bot.language.questions import (
+    asks_something,
+    asks_what_comes_next,
+    asks_what_it_is,
+    asks_which_one_is,
+    programs_asked_about,
+    speaks_of_a_time_of_day,
+)
 
 SITUATION_INTENT = "tell_situation"
 
@@ -45,7 +52,15 @@ PROGRAM_NAME_INTENT = "ask_program_name"
 MORE_DETAIL_INTENT = "ask_more_detail"
 
 
-FOLLOW_UP_INTENTS = (OTHER_PROGRAM_INTENT, MORE_DETAIL_INTENT, PROGRAM_NAME_INTENT, "ask_next_step")
+NEXT_STEP_INTENT = "ask_next_step"
+
+
+FOLLOW_UP_INTENTS = (
+    OTHER_PROGRAM_INTENT,
+    MORE_DETAIL_INTENT,
+    PROGRAM_NAME_INTENT,
+    NEXT_STEP_INTENT,
+)
 
 
 # what an unsure message may still be answered as, besides a topic (bot.content.answers.decide)
@@ -62,14 +77,46 @@ def programs_in_question(tracker: Tracker) -> list[str]:
     return programs_meant(named, text, tracker.get_slot("last_program"))
 
 
+def worded_as(tracker: Tracker) -> str | None:
+    """The follow-up a short message's words ask for, whatever the classifier made of it:
+    "and then?" / "whats next" after an answer is the next step; "which of those is IOP?" is
+    the definition of the program it names."""
+    text = tracker.latest_message.get("text") or ""
+    if tracker.get_slot("last_topic") and asks_what_comes_next(text):
+        return NEXT_STEP_INTENT
+    if asks_which_one_is(text) and named_in_question(tracker):
+        return PROGRAM_NAME_INTENT
+    return None
+
+
 def as_asked(tracker: Tracker, intent: str | None) -> str | None:
     """ "And the intensive one, what is that?" asks for the other program's definition, "ok but
     wat is it actually" for the conversation's program's: the other-program or more-detail
-    follow-up read as a program-name one."""
+    follow-up read as a program-name one; a message `worded_as` a follow-up is that one."""
     text = tracker.latest_message.get("text") or ""
     if intent in (OTHER_PROGRAM_INTENT, MORE_DETAIL_INTENT) and asks_what_it_is(text):
         return PROGRAM_NAME_INTENT
-    return intent
+    return worded_as(tracker) or intent
+
+
+def follow_up_asked(tracker: Tracker) -> str | None:
+    """The follow-up intent the latest message asks as its words read it (`as_asked`); None
+    when its words say it is none ("after 5 ok?" is no next step: `in_words`)."""
+    intent = as_asked(tracker, tracker.get_intent_of_latest_message())
+    text = tracker.latest_message.get("text") or ""
+    return None if intent == NEXT_STEP_INTENT and speaks_of_a_time_of_day(text) else intent
+
+
+def in_words(tracker: Tracker, ranking: list[dict]) -> list[dict]:
+    """The ranking as the message's words read it (`as_asked`): a message `worded_as` a
+    follow-up leads as that one; in "after 5 ok?" "after" is a time of day, so the next step is
+    not what it asks."""
+    text = tracker.latest_message.get("text") or ""
+    worded = worded_as(tracker)
+    if worded:
+        return [{"name": worded, "confidence": 1.0}, *without(ranking, [worded])]
+    ranking = [{**e, "name": as_asked(tracker, str(e.get("name")))} for e in ranking]
+    return without(ranking, [NEXT_STEP_INTENT]) if speaks_of_a_time_of_day(text) else ranking
 
 
 def asked_before(tracker: Tracker) -> str | None:
@@ -103,10 +150,7 @@ def ranking_in_context(tracker: Tracker, near_weight: float = NEAR_LAST_TOPIC_WE
     """The classifier's ranking, read in the context of the conversation's program. With nothing
     answered yet and no program named, a message cannot be a follow-up ("would she have to give
     that up?" in a first story): the ranking is read as if it were none."""
-    ranking = [
-        {**e, "name": as_asked(tracker, str(e.get("name")))}
-        for e in tracker.latest_message.get("intent_ranking", [])
-    ]
+    ranking = in_words(tracker, list(tracker.latest_message.get("intent_ranking", [])))
     if tracker.get_slot("last_topic") is None and not programs_in_question(tracker):
         ranking = without(ranking, FOLLOW_UP_INTENTS)
     return in_context_ranking(

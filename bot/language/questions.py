@@ -45,11 +45,17 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[\w']+|[^\w\s]", text.lower())
 
 
+_DETERMINER = re.compile(r"^(?:the|that|this|a|an)\s+")
+
+
 def normalised_value(label: str, value: object) -> str | None:
     """The id of an entity value: Rasa's SpacyEntityExtractor reports the matched text ("the
-    less intensive one", "non-intensive"), the bot needs the pattern's id ("op") from
-    bot/language/spacy_patterns.yml. None if it is no pattern of that label."""
-    return _entity_ids(label).get(" ".join(_words(str(value or ""))))
+    regular one", "non-intensive"), the bot needs the pattern's id ("op") from
+    bot/language/spacy_patterns.yml; a leading "the" / "that" is not part of the name. None if
+    it is no pattern of that label."""
+    words = " ".join(_words(str(value or "")))
+    ids = _entity_ids(label)
+    return ids.get(words) or ids.get(_DETERMINER.sub("", words))
 
 
 class Span(NamedTuple):
@@ -117,3 +123,47 @@ def asks_what_it_is(text: str) -> bool:
     intensive version of it", "and the lighter one, what is that?", "n the other 1 is wat"; not
     "what's the schedule of the other one")."""
     return bool(_WHAT_IT_IS.search((text or "").strip()))
+
+
+# "which of those is IOP?", "so which is op": which of the things just named a program is
+_WHICH_ONE_IS = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|and|but|n)[\s,]+)*(?:which|wich)\s+"
+    r"(?:one\s+|1\s+|of\s+(?:those|these|them|the\s+two)\s+)?(?:is|would\s+be|=)\s+"
+    r"(?:\w+\s*){1,3}[?.!]*$",
+    re.IGNORECASE,
+)
+
+
+def asks_which_one_is(text: str) -> bool:
+    """The message asks which of what was just said a name stands for ("which of those is
+    IOP?", "so which is op"); the caller checks that it names a program."""
+    return bool(_WHICH_ONE_IS.search((text or "").strip()))
+
+
+# "and then?", "what's next", "and after that?": the whole message asks for the next step
+_WHAT_COMES_NEXT = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|and|n|&|alright)[\s,]+)*"
+    r"(?:then(?:\s+what)?|what\s+then|after\s+(?:that|this|it)|afterwards?|and\s+after"
+    r"|(?:what|wat|whats|what's)(?:\s+(?:is|comes|happens))?\s+(?:next|after(?:\s+(?:that|this))?)"
+    r"|next(?:\s+step)?|the\s+next\s+step|then\s+what\s+happens)"
+    r"\s*[?.!]*$",
+    re.IGNORECASE,
+)
+# "after 5", "after dark", "after work": "after" as a time of day, not what comes after
+_AFTER_A_TIME = re.compile(
+    r"\bafter\s+(?:\d{1,2}(?::\d\d)?\s*(?:am|pm|p|a)?\b|dark|work|school|hours|dinner|supper"
+    r"|my\s+shift|(?:his|her|their|my)\s+(?:job|work|shift|classes))",
+    re.IGNORECASE,
+)
+
+
+def asks_what_comes_next(text: str) -> bool:
+    """The message asks only what comes next ("and then?", "ok whats next", "and after
+    that?"; not "what comes after iop", which names its topic, nor "after 5 ok?")."""
+    return bool(_WHAT_COMES_NEXT.search((text or "").strip()))
+
+
+def speaks_of_a_time_of_day(text: str) -> bool:
+    """ "After" is a time of day here ("after 5 ok?", "after dark also?", "after work"), not the
+    next step of a treatment."""
+    return bool(_AFTER_A_TIME.search(text or ""))

@@ -142,7 +142,53 @@ def test_a_follow_up_the_article_does_not_answer_says_so_and_offers_a_person():
     messages, events = run(ActionAnswerFollowUp(), tracker)
     assert "doesn't cover that" in messages[0]["text"]
     assert [b["payload"] for b in messages[0]["buttons"]] == ["/request_hotline", "/ask_what_is_op"]
-    assert events == []
+    assert slots_set(events) == {"last_program": "op"}  # "how often would that be?" next: OP
+
+
+def test_and_then_after_an_answer_is_its_next_step_whatever_the_classifier_made_of_it():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5},
+               {"name": "ask_iop_treatment_plan", "confidence": 0.44},
+               {"name": "ask_after_iop", "confidence": 0.22}]  # fmt: skip
+    tracker = tracker_for(
+        "nlu_fallback",
+        text="And afterwards?",
+        ranking=ranking,
+        slots={"last_topic": "iop_length", "last_program": "iop"},
+    )
+    _, events = run(ActionSuggestTopics(), tracker)
+    assert slots_set(events)["last_topic"] == "after_iop"  # iop_length's next step
+
+
+def test_which_of_those_is_a_program_is_its_definition():
+    # after the inpatient / outpatient answer; the classifier split between two topics
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5},
+               {"name": "ask_iop_vs_op", "confidence": 0.41},
+               {"name": "ask_what_is_iop", "confidence": 0.19}]  # fmt: skip
+    tracker = tracker_for(
+        "nlu_fallback",
+        text="Which of those is IOP?",
+        ranking=ranking,
+        slots={"last_topic": "inpatient_vs_outpatient"},
+        entities=[{"entity": "program", "value": "IOP", "start": 18, "end": 21}],
+    )
+    messages, events = run(ActionSuggestTopics(), tracker)
+    assert slots_set(events) == {"last_topic": "what_is_iop", "last_program": "iop"}
+    assert "intensive outpatient" in messages[0]["text"].lower()
+
+
+def test_after_a_time_of_day_is_no_next_step():
+    ranking = [{"name": "ask_next_step", "confidence": 0.81},
+               {"name": "ask_op_evening", "confidence": 0.08},
+               {"name": "ask_after_iop", "confidence": 0.06}]  # fmt: skip
+    tracker = tracker_for(
+        "ask_next_step",
+        text="after 5 ok?",
+        ranking=ranking,
+        slots={"last_topic": "op_frequency", "last_program": "op"},
+    )
+    messages, events = run(ActionAnswerFollowUp(), tracker)
+    assert "doesn't cover" not in messages[0]["text"]
+    assert slots_set(events)["last_topic"] == "op_evening"
 
 
 def test_the_other_program_after_a_question_read_for_the_other_program_is_what_was_asked():

@@ -4,10 +4,13 @@ import pytest
 
 from bot.language.questions import (
     asks_something,
+    asks_what_comes_next,
     asks_what_it_is,
+    asks_which_one_is,
     normalised_value,
     programs_asked_about,
     question_spans,
+    speaks_of_a_time_of_day,
 )
 
 
@@ -65,7 +68,10 @@ def test_with_no_program_in_the_question_every_program_named_counts():
         ("intensive one", "iop"),  # what Rasa's SpacyEntityExtractor reports: the matched text
         ("Intensive Outpatient", "iop"),
         ("non-intensive", "op"),
-        ("the less intensive one", None),  # not a pattern as a whole ("less intensive one" is)
+        ("the less intensive one", "op"),  # "the" is not part of the name
+        ("the regular one", "op"),
+        ("that intensive program", "iop"),
+        ("the", None),
         ("less intensive one", "op"),
         ("regular outpatient", "op"),
         ("op", "op"),
@@ -102,3 +108,54 @@ def test_programs_named_as_text_are_asked_about_by_id():
 )
 def test_a_question_asking_what_a_program_is(text, asks):
     assert asks_what_it_is(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("and then?", True),
+        ("And afterwards?", True),
+        ("ok whats next", True),
+        ("and after that?", True),
+        ("then what happens", True),
+        ("next step?", True),
+        ("what comes after iop", False),  # names its topic: its own intent
+        ("after 5 ok?", False),
+        ("and then she goes home?", False),
+        ("what happens during it", False),
+    ],
+)
+def test_a_message_asking_only_what_comes_next(text, asks):
+    assert asks_what_comes_next(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "time_of_day"),
+    [
+        ("after 5 ok?", True),
+        ("after 6pm?", True),
+        ("after dark also?", True),
+        ("can he go after work", True),
+        ("after her shift", True),
+        ("after that?", False),
+        ("what comes after iop", False),
+        ("after detox what happens", False),
+    ],
+)
+def test_after_as_a_time_of_day(text, time_of_day):
+    assert speaks_of_a_time_of_day(text) is time_of_day
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("Which of those is IOP?", True),
+        ("so which is op", True),
+        ("which one is the intensive one", True),
+        ("which is better for ppl who work", False),
+        ("which program is right for me", False),
+        ("what is iop", False),  # a definition asked by name: its own intent
+    ],
+)
+def test_a_message_asking_which_of_what_was_said_a_name_is(text, asks):
+    assert asks_which_one_is(text) is asks
