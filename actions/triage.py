@@ -55,36 +55,54 @@ def earlier_messages(tracker: Tracker) -> list[str]:
     return [text for text in texts if text and not text.startswith("/")]
 
 
-def prefilled(tracker: Tracker) -> tuple[dict[str, Any], dict[str, str]]:
-    """Triage answers the conversation already gave (bot/triage/prefill.py): the slots to set,
-    and the words found by question (for the confirmation line). Only answers the form's own
-    readers accept are used, so the form validates them without a word."""
+def prefilled(
+    tracker: Tracker, texts: list[str] | None = None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Triage answers the conversation already gave (bot/triage/prefill.py; `texts`, by default
+    all it said): the slots to set, and the words found by question (for the confirmation
+    line). Only answers the form's own readers accept are used, so the form validates them
+    without a word; a question already answered or being asked now is left to its answer."""
     entities = tracker.latest_message.get("entities") or []
-    found = story_answers(earlier_messages(tracker), entities)
+    found = story_answers(earlier_messages(tracker) if texts is None else texts, entities)
     slots: dict[str, Any] = {}
     used: dict[str, str] = {}
     for question, text in found.items():
+        slot = QUESTION_SLOTS.get(question)
         if question == "for_whom":
             person = person_from(text)
             if person and tracker.get_slot("person") is None:
                 slots["person"] = person
                 used[question] = text
-        elif question in QUESTION_SLOTS and PARSERS[question](text) is not None:
-            slots[QUESTION_SLOTS[question]] = text
+        elif slot and not _answered_or_asked(tracker, slot) and PARSERS[question](text) is not None:
+            slots[slot] = text
             used[question] = text
     return slots, used
 
 
-def prefill(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+def _answered_or_asked(tracker: Tracker, slot: str) -> bool:
+    return tracker.get_slot(slot) is not None or tracker.get_slot("requested_slot") == slot
+
+
+def prefill(
+    dispatcher: CollectingDispatcher, tracker: Tracker, texts: list[str] | None = None
+) -> list[EventType]:
     """Fills what the person already said (who, how long, earlier treatment, other needs) and
     confirms it in one line; the form asks only the rest. Who it is for alone needs no line: the
     questions' wording shows it."""
-    slots, used = prefilled(tracker)
+    slots, used = prefilled(tracker, texts)
     if set(used) - {"for_whom"}:
         facts = "; ".join(confirmation_parts(used))
         dispatcher.utter_message(text=content.ui("triage_prefilled", facts=facts))
     tracker.slots.update(slots)  # the validators and required_slots below see them
     return [SlotSet(slot, value) for slot, value in slots.items()]
+
+
+def volunteered(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """Inside the triage, what the latest message tells beyond the question asked ("he's used
+    for 3 years and relapsed after outpatient" at "is anyone in danger?"): filled and confirmed
+    like a story (`prefill`), so those questions are not asked later."""
+    text = str(tracker.latest_message.get("text") or "")
+    return prefill(dispatcher, tracker, [text]) if text and not text.startswith("/") else []
 
 
 def starts_now(tracker: Tracker) -> bool:
@@ -102,7 +120,8 @@ def starts_now(tracker: Tracker) -> bool:
 class ValidateTriageForm(GuidedFormValidator):
     """The triage's validators. Rasa calls this action once as the form starts and after each
     answer; the first call pre-fills the triage (`prefill`), so starting it costs no extra
-    action call."""
+    action call, and each later one fills what an answer told beyond its question
+    (`volunteered`)."""
 
     def name(self) -> str:
         return "validate_triage_form"
@@ -110,8 +129,21 @@ class ValidateTriageForm(GuidedFormValidator):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        filled = prefill(dispatcher, tracker) if starts_now(tracker) else []
+        if starts_now(tracker):
+            filled = prefill(dispatcher, tracker)
+        else:  # a "yes, someone is in danger" gets the crisis reply with nothing before it
+            filled = [] if self.comes_alone(tracker) else volunteered(dispatcher, tracker)
         return [*filled, *await super().run(dispatcher, tracker, domain)]
+
+    def comes_alone(self, tracker: Tracker) -> bool:
+        """Whether the latest message is an answer acted on with nothing before it."""
+        slot = tracker.get_slot("requested_slot")
+        question = next((q for q, s in QUESTION_SLOTS.items() if s == slot), None)
+        if question is None:
+            return False
+        text = str(tracker.latest_message.get("text") or "")
+        entities = tracker.latest_message.get("entities") or []
+        return self.answer_comes_alone(slot, PARSERS[question](text, entities))
 
     def read_answer(
         self, question: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker

@@ -166,6 +166,40 @@ def test_the_pre_fill_happens_only_when_the_form_starts(then):
     assert dispatcher.messages == []
 
 
+def _at_question(text, slot, answered=None):
+    tracker = _conversation(text, then=[{"event": "action", "name": "triage_form"}])
+    tracker.slots.update({"person": "loved_one", "requested_slot": slot, **(answered or {})})
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ValidateTriageForm().run(dispatcher, tracker, DOMAIN))
+    return {e["name"]: e["value"] for e in events}, [m.get("text") for m in dispatcher.messages]
+
+
+def test_an_answer_that_tells_more_fills_those_questions_too():
+    # at "is anyone in danger right now?": no answer to it, but two later questions answered
+    slots, texts = _at_question(
+        "he has used pills for 3 years and relapsed after outpatient", "triage_danger"
+    )
+    assert slots["triage_duration"] == "for 3 years"
+    assert slots["triage_prior_treatment"] == "relapsed after outpatient"
+    assert texts[0].startswith("From what you've told me: 3 years; relapsed after outpatient")
+
+
+def test_the_question_asked_and_those_answered_are_left_to_their_answers():
+    slots, texts = _at_question(
+        "about 3 years, and he went to outpatient and relapsed",
+        "triage_duration",
+        {"triage_danger": "no", "triage_withdrawal": "no", "triage_prior_treatment": "never"},
+    )
+    assert "triage_prior_treatment" not in slots  # answered before: kept
+    assert not any(t and t.startswith("From what you've told me") for t in texts)
+
+
+def test_yes_to_danger_gets_nothing_before_the_crisis_reply():
+    slots, texts = _at_question("yes, he's been using for 3 years", "triage_danger")
+    assert "triage_duration" not in slots
+    assert not any(t and t.startswith("From what you've told me") for t in texts)
+
+
 def test_the_result_speaks_of_the_loved_one_it_is_about():
     slots = {
         "person": "loved_one",
