@@ -25,9 +25,10 @@ _NT = re.compile(
     r"\b(ca|wo|ai|do|does|did|is|are|was|were|has|have|had|could|would|should|must|need)n'?t\b"
 )
 _NT_BASE = {"ca": "can", "wo": "will", "ai": "is"}
-_HAS = re.compile(  # "he's been", "she's never had": has
+_HAS = re.compile(  # "he's been", "she's never had", "he's used for years": has ("used to": is)
     r"\b(he|she|it|that|there|everyone|everybody|nobody|someone)'s (?=(?:(?:never|not|always"
-    r"|just|already|ever|also|really|finally) )?(?:been|got|gotten|had|done|gone|tried)\b)"
+    r"|just|already|ever|also|really|finally) )?(?:been|got|gotten|had|done|gone|tried"
+    r"|used(?! to\b)|relapsed|taken|drunk|smoked|struggled|quit|stopped|started)\b)"
 )
 _IS = re.compile(r"\b(he|she|it|that|there|everyone|everybody|nobody|someone|home)'s\b")
 _ARE = re.compile(r"\b(we|they|you)'re\b")

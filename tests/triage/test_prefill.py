@@ -67,6 +67,9 @@ STORIES = [
      {"for_whom": "loved_one", "duration_months": 24, "prior_treatment": "treated"}),
     (["he has been using for 2 years and 3 months"], {"duration_months": 27}),
     (["he's been drinking since rehab"], {"prior_treatment": "relapsed_after_lower"}),
+    (["he's used pills for 3 years and relapsed after outpatient"],
+     {"duration_months": 36, "prior_treatment": "relapsed_after_lower"}),
+    (["she's used to drinking every night"], {}),  # "is used to": no duration
     (["my son went to rehab in may"], {"for_whom": "loved_one", "prior_treatment": "treated"}),
     (["my dad has diabetes and drinks a lot"], {"for_whom": "loved_one", "co_occurring": True}),
     (["I have anxiety and I drink to cope"], {"for_whom": "self", "co_occurring": True}),
