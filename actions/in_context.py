@@ -13,6 +13,7 @@ from rasa_sdk.events import EventType, SlotSet
 from actions.runtime import content
 from bot.content.answers import decide, topic_for_intent, without
 from bot.content.followups import (
+    PROGRAMS_WITH_COUNTERPART,
     follow_up_kind,
     in_context_ranking,
     named_program,
@@ -21,10 +22,13 @@ from bot.content.followups import (
     resolve_follow_up,
 )
 from bot.language.questions import (
+    asks_only_about_a_program,
     asks_something,
     asks_what_comes_next,
     asks_what_it_is,
+    asks_when_in_the_day,
     asks_which_one_is,
+    normalised_value,
     programs_asked_about,
     speaks_of_a_time_of_day,
 )
@@ -80,13 +84,28 @@ def programs_in_question(tracker: Tracker) -> list[str]:
 def worded_as(tracker: Tracker) -> str | None:
     """The follow-up a short message's words ask for, whatever the classifier made of it:
     "and then?" / "whats next" after an answer is the next step; "which of those is IOP?" is
-    the definition of the program it names."""
+    the definition of the program it names; "op similar?" / "same for the intensive one?" after
+    an answer is the other-program follow-up (the same question for the program it names)."""
     text = tracker.latest_message.get("text") or ""
     if tracker.get_slot("last_topic") and asks_what_comes_next(text):
         return NEXT_STEP_INTENT
     if asks_which_one_is(text) and named_in_question(tracker):
         return PROGRAM_NAME_INTENT
+    if tracker.get_slot("last_topic") and asks_only_about_a_program(text, program_names(tracker)):
+        return OTHER_PROGRAM_INTENT
     return None
+
+
+def program_names(tracker: Tracker) -> list[tuple[int, int]]:
+    """Where the latest message names IOP or OP: the character spans of those entities."""
+    return [
+        (int(e["start"]), int(e["end"]))
+        for e in tracker.latest_message.get("entities") or []
+        if e.get("entity") == "program"
+        and normalised_value("program", e.get("value")) in PROGRAMS_WITH_COUNTERPART
+        and isinstance(e.get("start"), int)
+        and isinstance(e.get("end"), int)
+    ]
 
 
 def as_asked(tracker: Tracker, intent: str | None) -> str | None:
@@ -133,6 +152,13 @@ def asked_before(tracker: Tracker) -> str | None:
     return None
 
 
+def asked_when_in_the_day(tracker: Tracker) -> bool:
+    """The previous message asked when in the day ("is iop days or evenings?"): "and OP?" next
+    wants OP's evening sessions (bot.content.followups.resolve_follow_up)."""
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    return len(users) >= 2 and asks_when_in_the_day(str(users[-2].get("text") or ""))
+
+
 def follow_up_topic(tracker: Tracker, kind: str) -> str | None:
     """The topic a follow-up of `kind` stands for in this conversation
     (bot.content.followups.resolve_follow_up)."""
@@ -143,6 +169,7 @@ def follow_up_topic(tracker: Tracker, kind: str) -> str | None:
         programs_in_question(tracker),
         tracker.get_slot("last_program"),
         asked_before(tracker),
+        asked_when_in_the_day(tracker),
     )
 
 
@@ -161,6 +188,7 @@ def ranking_in_context(tracker: Tracker, near_weight: float = NEAR_LAST_TOPIC_WE
         tracker.get_slot("last_topic"),
         near_weight,
         asked_before(tracker),
+        asked_when_in_the_day(tracker),
     )
 
 

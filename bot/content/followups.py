@@ -35,18 +35,22 @@ BOTH_PROGRAMS = "both"
 SPLIT_AT = 0.1
 
 
-# "the other one", "that other program": the program the conversation was not about
+# "the other one", "that other program", "the alternative": the program the conversation was
+# not about
 _THE_OTHER_ONE = re.compile(
-    r"\b(?:the|that|this)\s+other\b(?!\s+(?:day|week|time|thing)s?\b)", re.IGNORECASE
+    r"\b(?:the|that|this)\s+other\b(?!\s+(?:day|week|time|thing)s?\b)"
+    r"|\b(?:the|an?|that)\s+alternative\b",
+    re.IGNORECASE,
 )
 
 
 def programs_meant(named: list[str], text: str, last_program: str | None) -> list[str]:
-    """The programs a message is about: those it names; with none named, "the other one" after
-    an IOP answer means OP (and the other way round)."""
-    if named or last_program not in PROGRAMS_WITH_COUNTERPART or not _THE_OTHER_ONE.search(text):
+    """The programs a message is about: those it names; with none named, "the other one" or
+    "the alternative" after an IOP answer means OP (and the other way round)."""
+    other = _other(last_program)
+    if named or other is None or not _THE_OTHER_ONE.search(text):
         return named
-    return [p for p in PROGRAMS_WITH_COUNTERPART if p != last_program]
+    return [other]
 
 
 def follow_up_kind(intent: str | None) -> str | None:
@@ -86,6 +90,7 @@ def resolve_follow_up(
     programs: Iterable[str] = (),
     last_program: str | None = None,
     asked: str | None = None,
+    when_in_the_day: bool = False,
 ) -> str | None:
     """The topic that answers a follow-up; `NOT_IN_ARTICLE` when the topic has none; None when
     there is no context to read it in (the caller shows the menu).
@@ -94,7 +99,9 @@ def resolve_follow_up(
     conversation's program: "how many hours is OP?" is answered with OP's frequency (the IOP
     hours' counterpart), and "and IOP?" after it wants the IOP hours that were asked about, not
     the OP frequency's own counterpart. `last_program` is the conversation's program: "what is
-    it?" after a topic about both programs is that program's definition."""
+    it?" after a topic about both programs is that program's definition. `when_in_the_day`: the
+    previous question asked when in the day ("is iop days or evenings?"), so "and OP?" wants the
+    other program's `time_of_day` topic (OP's evening sessions), not its usual counterpart."""
     named = named_program(programs)
     topic = store.get(last_topic or "")
     if topic is None:
@@ -105,11 +112,27 @@ def resolve_follow_up(
         return topic.id
     if kind == "other_program" and _folded_into(store, asked, topic.id):
         return asked
+    if kind == "other_program" and when_in_the_day:
+        timed = _time_of_day_topic(store, named or _other(topic.program))
+        if timed:
+            return timed
     if kind == "program_name" and named:
         return definition_of(store, named)  # "what's the intensive one called?": that one
     if kind == "program_name" and topic.program == BOTH_PROGRAMS:
         return definition_of(store, last_program) or topic.in_context.get(kind) or NOT_IN_ARTICLE
     return topic.in_context.get(kind) or NOT_IN_ARTICLE
+
+
+def _other(program: str | None) -> str | None:
+    """The other program than `program` (iop <-> op); None for any other value."""
+    if program not in PROGRAMS_WITH_COUNTERPART:
+        return None
+    return next(p for p in PROGRAMS_WITH_COUNTERPART if p != program)
+
+
+def _time_of_day_topic(store: ContentStore, program: str | None) -> str | None:
+    """The topic that tells when in the day `program`'s sessions happen (`time_of_day: true`)."""
+    return next((t.id for t in store if t.time_of_day and t.program == program), None)
 
 
 def _folded_into(store: ContentStore, asked: str | None, answered: str) -> bool:
@@ -200,6 +223,7 @@ def in_context_ranking(
     last_topic: str | None = None,
     near_weight: float = 1.0,
     asked: str | None = None,
+    when_in_the_day: bool = False,
 ) -> list[dict]:
     """The classifier's ranking read in context: each program-specific topic folded into its
     counterpart for the program asked about (`contextual_topic`), and each follow-up intent
@@ -222,7 +246,9 @@ def in_context_ranking(
         kind = follow_up_kind(name)
         resolved = None
         if kind is not None and last_topic in store:
-            resolved = resolve_follow_up(store, kind, last_topic, programs, last_program, asked)
+            resolved = resolve_follow_up(
+                store, kind, last_topic, programs, last_program, asked, when_in_the_day
+            )
             if resolved in store:
                 name = f"{FOLLOW_UP_PREFIX}{resolved}"
         # a resolved follow-up already is the topic for its program ("and the regular one?"

@@ -39,7 +39,10 @@ REQUIRED_FIELDS = (
 # keeps_program: asked without naming a program, the topic is answered as it is, not moved to
 # its counterpart for the program the conversation was about (evening sessions are an OP
 # option: "evenings?" after an IOP answer is still answered with them)
-OPTIONAL_FIELDS = ("in_context", "keeps_program")
+# time_of_day: the topic tells when in the day the program's sessions happen (daytime, evenings):
+# "and for OP?" after a question about evenings or nights is answered with the other program's
+# time_of_day topic rather than its usual counterpart
+OPTIONAL_FIELDS = ("in_context", "keeps_program", "time_of_day")
 # which program a topic is about: a follow-up ("and for OP?") moves to the other one
 PROGRAMS = ("iop", "op", "both")
 # what a context-dependent follow-up maps to, per topic (`in_context:` in a topic file);
@@ -105,6 +108,7 @@ class Topic:
     program: str = "both"
     in_context: Mapping[str, str] = dataclass_field(default_factory=dict)
     keeps_program: bool = False
+    time_of_day: bool = False
 
     def web_text(self, **values: str) -> str:
         return self.web.strip().format_map(_Strict(values))
@@ -174,6 +178,16 @@ def load_content(directory: Path) -> ContentStore:
                 "in_context.other_program",
                 f"'{other}' must be about the other program than '{topic.program}'",
             )
+    timed: dict[str, str] = {}
+    for topic in topics.values():
+        if topic.time_of_day and topic.program in timed:
+            raise ContentError(
+                topics_dir / f"{topic.id}.yml",
+                "time_of_day",
+                f"is set on '{timed[topic.program]}' too: one topic per program",
+            )
+        if topic.time_of_day:
+            timed[topic.program] = topic.id
     return ContentStore(topics, _load_ui(Path(directory) / "ui.yml"))
 
 
@@ -221,8 +235,9 @@ def _load_topic(file: Path) -> Topic:
                 file, f"in_context.{kind}", f"is not a kind ({', '.join(IN_CONTEXT_KINDS)})"
             )
 
-    if not isinstance(raw.get("keeps_program", False), bool):
-        raise ContentError(file, "keeps_program", "must be true or false")
+    for flag in ("keeps_program", "time_of_day"):
+        if not isinstance(raw.get(flag, False), bool):
+            raise ContentError(file, flag, "must be true or false")
 
     for field in ("id", "title", "label", "web", "sms", "source_section", "reviewed_by"):
         if not isinstance(raw[field], str):
@@ -262,6 +277,7 @@ def _load_topic(file: Path) -> Topic:
         program=raw["program"],
         in_context=MappingProxyType(dict(in_context)),
         keeps_program=raw.get("keeps_program", False),
+        time_of_day=raw.get("time_of_day", False),
     )
 
 

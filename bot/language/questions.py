@@ -167,3 +167,44 @@ def speaks_of_a_time_of_day(text: str) -> bool:
     """ "After" is a time of day here ("after 5 ok?", "after dark also?", "after work"), not the
     next step of a treatment."""
     return bool(_AFTER_A_TIME.search(text or ""))
+
+
+# what may stand around a program's name in a message that asks the last question again for it:
+# "and op?", "op similar?", "same for the intensive one?", "what about iop", "for op too?"
+_ONLY_A_PROGRAM = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|and|n|&|but|(?:what|wat|how)\s+(?:about|abt)|for|with|in|at|the|same"
+    r"|similar|too|also|as\s+well|then|there|is\s+(?:it|that|this)|its|it's|like\s+that)"
+    r"[\s,]*)*[?.!]*$",
+    re.IGNORECASE,
+)
+
+
+def asks_only_about_a_program(text: str, names: Iterable[tuple[int, int]]) -> bool:
+    """The message names a program (`names`: the character spans of its program names) and
+    says nothing else but the words that ask the last question again for it ("op similar?",
+    "and for the intensive one?", "same for op?"; not "what is op", "op hours?")."""
+    names = sorted(names)
+    if not names:
+        return False
+    rest, end = [], 0
+    for start, stop in names:
+        rest.append(text[end:start])
+        end = stop
+    rest.append(text[end:])
+    return bool(_ONLY_A_PROGRAM.match(" ".join(rest).strip()))
+
+
+# "is iop days or evenings", "what hours are the sessions", "at night possible?": when in the
+# day, not how many hours ("how many hours a week" is no time of day)
+_WHEN_IN_THE_DAY = re.compile(
+    r"\b(?:evenings?|nights?|nite|nighttime|daytime|during\s+the\s+day|mornings?|afternoons?"
+    r"|days\s+or\s+(?:evenings?|nights?)|(?:what|which|wat)\s+(?:time|times|hours)\b(?!\s+a\s+week)"
+    r"|\d{1,2}\s*(?:am|pm)|(?:first|second|third|night|day|late)\s+shift)",
+    re.IGNORECASE,
+)
+
+
+def asks_when_in_the_day(text: str) -> bool:
+    """The message is about when in the day something happens: evenings, nights, mornings,
+    "what time", "after work" (`speaks_of_a_time_of_day`); not "how many hours a week"."""
+    return bool(_WHEN_IN_THE_DAY.search(text or "")) or speaks_of_a_time_of_day(text)

@@ -191,6 +191,36 @@ def test_after_a_time_of_day_is_no_next_step():
     assert slots_set(events)["last_topic"] == "op_evening"
 
 
+def test_a_message_that_only_names_the_other_program_asks_the_last_question_for_it():
+    # "op similar?" after IOP hours: the classifier read a definition; the words ask OP's hours
+    ranking = [{"name": "ask_what_is_op", "confidence": 0.82},
+               {"name": "ask_op_treatment_plan", "confidence": 0.03}]  # fmt: skip
+    tracker = tracker_for(
+        "ask_what_is_op",
+        text="op similar?",
+        ranking=ranking,
+        slots={"last_topic": "iop_hours", "last_program": "iop"},
+        entities=[{"entity": "program", "value": "op", "start": 0, "end": 2}],
+    )
+    messages, events = run(ActionAnswerTopic(), tracker)
+    assert "one day a week" in messages[0]["text"]
+    assert slots_set(events) == {"last_topic": "op_frequency", "last_program": "op"}
+
+
+def test_the_other_program_after_a_question_about_evenings_is_its_evening_sessions():
+    asked = {"text": "is iop evenings or days",
+             "intent_ranking": [{"name": "ask_iop_schedule", "confidence": 0.99}]}  # fmt: skip
+    tracker = tracker_for(
+        "ask_other_program",
+        text="ok what about op",
+        slots={"last_topic": "iop_schedule", "last_program": "iop"},
+        entities=[{"entity": "program", "value": "op", "start": 14, "end": 16}],
+        earlier=[asked],
+    )
+    _, events = run(ActionAnswerFollowUp(), tracker)
+    assert slots_set(events) == {"last_topic": "op_evening", "last_program": "op"}
+
+
 def test_the_other_program_after_a_question_read_for_the_other_program_is_what_was_asked():
     # "wats the number of hrs for op" was classified IOP hours and answered with OP's frequency
     asked = {"text": "wats the number of hrs for op",

@@ -116,6 +116,28 @@ def test_resolve_follow_up_in_the_conversation(
     assert resolve_follow_up(store, kind, last, programs, last_program, asked) == answer
 
 
+@pytest.mark.parametrize(
+    ("last", "programs", "when_in_the_day", "answer"),
+    [
+        # "is iop days or evenings?" then "what about op?": OP's evening sessions
+        ("iop_schedule", ["op"], True, "op_evening"),
+        ("iop_schedule", [], True, "op_evening"),
+        ("iop_hours", ["op"], True, "op_evening"),  # "what hours are the sessions" read as hours
+        # "do i go every day?" then "and in op?": how often OP meets, as usual
+        ("iop_schedule", ["op"], False, "op_frequency"),
+        ("op_evening", ["iop"], True, "iop_schedule"),
+        ("work_during_treatment", [], True, "work_during_treatment"),  # a topic about both
+    ],
+)
+def test_the_other_program_after_a_question_about_when_in_the_day(
+    store, last, programs, when_in_the_day, answer
+):
+    found = resolve_follow_up(
+        store, "other_program", last, programs, when_in_the_day=when_in_the_day
+    )
+    assert found == answer
+
+
 # a program-specific question: (topic classified, program of the conversation, programs named)
 @pytest.mark.parametrize(
     ("topic", "last_program", "programs", "answer"),
@@ -177,6 +199,8 @@ def test_a_resolved_follow_up_is_not_folded_back_into_the_conversations_program(
     [
         ([], "does the other one have evening sessions", "iop", ["op"]),
         ([], "and that other program?", "op", ["iop"]),
+        ([], "whats the alternative with less time", "iop", ["op"]),
+        ([], "and if not, is there an alternative?", "op", ["iop"]),
         ([], "same for the other one?", None, []),  # no program talked about yet
         (["iop"], "is the other one like iop", "op", ["iop"]),  # a program named wins
         ([], "i asked the other day about evenings", "iop", []),  # not a program

@@ -127,6 +127,7 @@ def _edit(content_dir: Path, topic: str, **changes):
         ({"in_context": {"other_program": "iop_length"}}, "in_context.other_program", "other"),
         ({"in_context": {"other_program": "iop_vs_op"}}, "in_context.other_program", "other"),
         ({"keeps_program": "yes"}, "keeps_program", "true or false"),
+        ({"time_of_day": "evenings"}, "time_of_day", "true or false"),
     ],
 )
 def test_a_bad_topic_is_refused_naming_file_and_field(content_copy, changes, field, problem):
@@ -136,6 +137,14 @@ def test_a_bad_topic_is_refused_naming_file_and_field(content_copy, changes, fie
     assert error.value.file == str(path)
     assert error.value.field == field
     assert problem in str(error.value)
+
+
+def test_two_time_of_day_topics_for_one_program_are_refused(content_copy):
+    path = _edit(content_copy, "iop_treatment_plan", time_of_day=True)  # iop_schedule has it
+    with pytest.raises(ContentError) as error:
+        load_content(content_copy)
+    assert (error.value.file, error.value.field) == (str(path), "time_of_day")
+    assert "iop_schedule" in str(error.value)
 
 
 def test_every_follow_up_in_context_points_to_a_topic_of_the_right_program(store):

@@ -3,9 +3,11 @@
 import pytest
 
 from bot.language.questions import (
+    asks_only_about_a_program,
     asks_something,
     asks_what_comes_next,
     asks_what_it_is,
+    asks_when_in_the_day,
     asks_which_one_is,
     normalised_value,
     programs_asked_about,
@@ -159,3 +161,43 @@ def test_after_as_a_time_of_day(text, time_of_day):
 )
 def test_a_message_asking_which_of_what_was_said_a_name_is(text, asks):
     assert asks_which_one_is(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "asks"),
+    [
+        ("op similar?", "op", True),
+        ("and for the intensive one?", "the intensive one", True),
+        ("same for op?", "op", True),
+        ("what about iop", "iop", True),
+        ("is it the same for op", "op", True),
+        ("and in op?", "op", True),
+        ("what is op", "op", False),  # a definition asked by name: its own intent
+        ("op hours?", "op", False),
+        ("does op have that", "op", False),
+        ("and the hours?", None, False),  # no program named
+    ],
+)
+def test_a_message_that_only_names_a_program_asks_the_last_question_again(text, name, asks):
+    names = [(text.index(name), text.index(name) + len(name))] if name else []
+    assert asks_only_about_a_program(text, names) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("is iop evenings or days", True),
+        ("what hours are the sessions", True),
+        ("at night possible?", True),
+        ("what time is outpatient", True),
+        ("can he go after work", True),
+        ("she works second shift", True),
+        ("sessions at 7pm?", True),
+        ("how many hours a week is iop", False),
+        ("what hours a week", False),
+        ("how many days a week", False),
+        ("how long does it last", False),
+    ],
+)
+def test_a_message_about_when_in_the_day(text, when):
+    assert asks_when_in_the_day(text) is when
