@@ -25,7 +25,7 @@ from actions.in_context import (
     programs_in_question,
     ranking_in_context,
 )
-from actions.runtime import content, send, settings
+from actions.runtime import content, content_for, send, settings
 from bot.content.answers import (
     WHICH_PROGRAM_TOPIC,
     as_question,
@@ -60,7 +60,7 @@ def answer_topic(
 ) -> list[EventType]:
     """Answers `topic` as it is: a topic from `ranking_in_context` is already the one for the
     program asked about."""
-    send(dispatcher, tracker, topic_reply(content, topic, settings.hotline, offer))  # type: ignore[arg-type]
+    send(dispatcher, tracker, topic_reply(content_for(tracker), topic, settings.hotline, offer))  # type: ignore[arg-type]
     return answered(tracker, topic)
 
 
@@ -71,14 +71,16 @@ def answer_follow_up(
     last = tracker.get_slot("last_topic")
     topic = follow_up_topic(tracker, kind)
     if topic == NOT_IN_ARTICLE:
-        program = named_program(programs_in_question(tracker)) or program_of(content, last)
+        program = named_program(programs_in_question(tracker)) or program_of(
+            content_for(tracker), last
+        )
         return answer_not_in_article(dispatcher, tracker, program)
     if topic is None:
         # nothing said before it: read as the question it most likely is without the context
         return answer_leading(
             dispatcher, tracker, without(ranking_in_context(tracker), FOLLOW_UP_INTENTS)
         )
-    send(dispatcher, tracker, topic_reply(content, topic, settings.hotline))  # type: ignore[arg-type]
+    send(dispatcher, tracker, topic_reply(content_for(tracker), topic, settings.hotline))  # type: ignore[arg-type]
     return answered(tracker, topic)
 
 
@@ -89,8 +91,8 @@ def answer_not_in_article(
     program asked about and `also` (the topic the article does cover). A program the message
     named becomes the conversation's ("like OP?" after what comes after IOP, then "how often
     would that be?")."""
-    suggest = [t for t in (also, definition_of(content, program)) if t]
-    send(dispatcher, tracker, not_in_article_reply(content, settings.hotline, suggest))
+    suggest = [t for t in (also, definition_of(content_for(tracker), program)) if t]
+    send(dispatcher, tracker, not_in_article_reply(content_for(tracker), settings.hotline, suggest))
     return program_named(tracker)
 
 
@@ -98,7 +100,7 @@ def answer_leading(
     dispatcher: CollectingDispatcher, tracker: Tracker, ranking: list[dict]
 ) -> list[EventType]:
     """The topic that clearly leads `ranking` with its runners-up, else the menu."""
-    decision = decide(ranking, content)
+    decision = decide(ranking, content_for(tracker))
     topic = topic_for_intent(decision.intent)
     if topic in content:
         return answer_topic(dispatcher, tracker, topic, decision.runners_up)  # type: ignore[arg-type]
@@ -110,7 +112,7 @@ def show_menu(
 ) -> list[EventType]:
     """The likeliest topics as buttons, and a person; a program the message named is kept as
     the conversation's (`program_named`)."""
-    send(dispatcher, tracker, suggestion_reply(content, ranking, settings.hotline))
+    send(dispatcher, tracker, suggestion_reply(content_for(tracker), ranking, settings.hotline))
     return program_named(tracker)
 
 
@@ -121,7 +123,7 @@ def answer_situation(
     entities = tracker.latest_message.get("entities") or []
     known = tracker.get_slot("for_whom")
     person = who_it_is_about(known or text, entities)
-    reply = situation_reply(content, text, person, settings.hotline)
+    reply = situation_reply(content_for(tracker), text, person, settings.hotline)
     send(dispatcher, tracker, replace(reply, outcome=outcome) if outcome else reply)
     return [SlotSet("for_whom", person)] if person and not known else []
 
@@ -130,7 +132,9 @@ def answer_statement(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     """A situation; if it also asks something ("...do I have to talk about my family history?")
     and a topic clearly leads among the rest, that question is answered instead."""
     if asks_something(tracker.latest_message.get("text") or ""):
-        decision = decide(without(ranking_in_context(tracker), [SITUATION_INTENT]), content)
+        decision = decide(
+            without(ranking_in_context(tracker), [SITUATION_INTENT]), content_for(tracker)
+        )
         topic = topic_for_intent(decision.intent)
         if topic in content:
             return answer_topic(dispatcher, tracker, topic, decision.runners_up)  # type: ignore[arg-type]
@@ -138,7 +142,9 @@ def answer_statement(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
 
 
 def answer_content_source(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    reply = content_source_reply(content, tracker.get_slot("last_topic"), settings.hotline)
+    reply = content_source_reply(
+        content_for(tracker), tracker.get_slot("last_topic"), settings.hotline
+    )
     send(dispatcher, tracker, reply)
     return []
 
@@ -158,7 +164,7 @@ def respond(
     if intent == CONTENT_SOURCE_INTENT:
         return answer_content_source(dispatcher, tracker)
     programs = programs_in_question(tracker)
-    if only_for_the_other_program(content, topic, programs):
+    if only_for_the_other_program(content_for(tracker), topic, programs):
         # "how long is OP?": the article gives only IOP's length
         return answer_not_in_article(dispatcher, tracker, named_program(programs), topic or "")
     if topic in content:
@@ -172,7 +178,7 @@ def close_with_own_past_line(dispatcher: CollectingDispatcher, tracker: Tracker)
     values = {e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities") or []}
     if values.get(RISK_MENTIONED_ENTITY) == OWN_PAST:
         language = str(values.get(CRISIS_LANGUAGE_ENTITY) or "en")
-        send(dispatcher, tracker, own_past_reply(content, language, settings.hotline))
+        send(dispatcher, tracker, own_past_reply(content_for(tracker), language, settings.hotline))
 
 
 class AnswerAction(Action, ABC):
@@ -206,7 +212,9 @@ class ActionAnswerTopic(AnswerAction):
         if tracker.get_intent_of_latest_message() == f"ask_{WHICH_PROGRAM_TOPIC}":
             intent = f"ask_{WHICH_PROGRAM_TOPIC}"  # answered as asked: the triage follows it
         topic = topic_for_intent(intent) or ""
-        return respond(dispatcher, tracker, intent, runners_up(ranking, content, topic))
+        return respond(
+            dispatcher, tracker, intent, runners_up(ranking, content_for(tracker), topic)
+        )
 
 
 class ActionAnswerFollowUp(AnswerAction):
@@ -260,7 +268,7 @@ class ActionSuggestTopics(AnswerAction):
             # a question right after an answer ("evenings?") is no answer to a form: read as
             # the question it most likely is
             ranking = as_question(ranking)
-        decision = decide(ranking, content, ANSWERABLE)
+        decision = decide(ranking, content_for(tracker), ANSWERABLE)
         if decision.intent is not None:
             return respond(dispatcher, tracker, decision.intent, decision.runners_up)
         if tracker.get_intent_of_latest_message() == ANSWER_INTENT:
@@ -277,7 +285,9 @@ class ActionOfferHotline(AnswerAction):
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         send(
-            dispatcher, tracker, hotline_reply(content, settings.hotline, settings.hotline_tel_uri)
+            dispatcher,
+            tracker,
+            hotline_reply(content_for(tracker), settings.hotline, settings.hotline_tel_uri),
         )
         return []
 
@@ -294,7 +304,7 @@ class ActionAnswerAfterCrisis(Action):
     ) -> list[EventType]:
         ranking = tracker.latest_message.get("intent_ranking", [])
         topic = question_behind_crisis(ranking)
-        reply = topic_reply(content, topic, settings.hotline) if topic else None
+        reply = topic_reply(content_for(tracker), topic, settings.hotline) if topic else None
         if reply is not None:
             send(dispatcher, tracker, reply)
             return answered(tracker, topic)  # type: ignore[arg-type]

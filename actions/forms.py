@@ -27,7 +27,7 @@ from rasa_sdk.forms import FormValidationAction
 
 from actions.answers import close_with_own_past_line
 from actions.in_context import question_read_as_answer, remembered, topic_in_context
-from actions.runtime import content, send, settings
+from actions.runtime import content_for, send, settings
 from bot.content.answers import topic_reply
 from bot.language.for_whom import parse_for_whom
 from bot.language.yes_no import opens_with_answer
@@ -95,7 +95,7 @@ class GuidedFormValidator(FormValidationAction, ABC):
         if misses < MISSES_BEFORE_MOVING_ON:
             dispatcher.utter_message(response=f"utter_retry_{slot}")
             return {slot: None, MISSES_SLOT: misses}
-        return self.move_on(slot, dispatcher)
+        return self.move_on(slot, dispatcher, tracker)
 
     def answered(
         self,
@@ -123,7 +123,7 @@ class GuidedFormValidator(FormValidationAction, ABC):
     ) -> dict[str, Any]:
         """A content question asked inside the form, answered from the content store; the slots
         that remember it for follow-ups."""
-        send(dispatcher, tracker, topic_reply(content, topic, settings.hotline))
+        send(dispatcher, tracker, topic_reply(content_for(tracker), topic, settings.hotline))
         close_with_own_past_line(dispatcher, tracker)
         return remembered(tracker, topic)
 
@@ -132,14 +132,16 @@ class GuidedFormValidator(FormValidationAction, ABC):
         in danger": the crisis reply comes first)."""
         return False
 
-    def move_on(self, slot: str, dispatcher: CollectingDispatcher) -> dict[str, Any]:
+    def move_on(
+        self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
         """The second miss: the question's `AFTER_TWO_MISSES` value, or the end of the form."""
         value = AFTER_TWO_MISSES.get(slot)
         if value is None:
             dispatcher.utter_message(response="utter_form_gave_up")
             return {slot: None, MISSES_SLOT: 0, GAVE_UP_SLOT: True}
         if value == NOT_SURE:
-            dispatcher.utter_message(text=content.ui("form_noted_unsure"))
+            dispatcher.utter_message(text=content_for(tracker).ui("form_noted_unsure"))
         return {slot: value, MISSES_SLOT: 0}
 
     async def extract_person(

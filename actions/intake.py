@@ -20,7 +20,7 @@ from actions.forms import (
     GuidedFormValidator,
     latest_intent,
 )
-from actions.runtime import content, intake_hours, send, settings
+from actions.runtime import content_for, intake_hours, send, settings
 from bot.content.answers import hotline_reply
 from bot.intake.availability import UTC
 from bot.intake.models import Booked, IntakeRequest, IntakeUnavailable, SlotTaken
@@ -132,7 +132,7 @@ class ValidateIntakeForm(GuidedFormValidator):
         try:
             proposal = scheduler().propose(value or "", now())
         except IntakeUnavailable:
-            send(dispatcher, tracker, _unavailable_reply())
+            send(dispatcher, tracker, _unavailable_reply(tracker))
             return {"intake_slot": None, "requested_slot": None}
         if proposal is None and int(tracker.get_slot(MISSES_SLOT) or 0) + 1 >= (
             MISSES_BEFORE_MOVING_ON
@@ -188,7 +188,7 @@ class ActionAskIntakeSlot(Action):
         try:
             offers = scheduler().offers(now())
         except IntakeUnavailable:
-            send(dispatcher, tracker, _unavailable_reply())
+            send(dispatcher, tracker, _unavailable_reply(tracker))
             return [FollowupAction("action_end_flow")]
         labels = [scheduler().label(slot) for slot in offers]
         asked, proposal = _time_asked_for(tracker)
@@ -239,7 +239,7 @@ class ActionAskIntakeConsent(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         dispatcher.utter_message(
-            text=content.ui("intake_consent"),
+            text=content_for(tracker).ui("intake_consent"),
             buttons=[
                 {"title": "Yes, that's OK", "payload": "yes"},
                 {"title": "No", "payload": "no"},
@@ -270,8 +270,8 @@ class ActionAskIntakeConfirmed(Action):
         return []
 
 
-def _unavailable_reply() -> Reply:
-    return hotline_reply(content, settings.hotline, settings.hotline_tel_uri)
+def _unavailable_reply(tracker: Tracker) -> Reply:
+    return hotline_reply(content_for(tracker), settings.hotline, settings.hotline_tel_uri)
 
 
 class ActionBookIntake(Action):
@@ -306,7 +306,7 @@ class ActionBookIntake(Action):
             first_name=tracker.get_slot("intake_first_name"),
             phone_e164=tracker.get_slot("intake_phone"),
             slot_start=slot,
-            consent_text=content.ui("intake_consent"),
+            consent_text=content_for(tracker).ui("intake_consent"),
             consented_at=now(),
             triage_summary=attach or None,
         )

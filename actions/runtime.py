@@ -41,5 +41,11 @@ warn_about_reviews_due(content, settings.content_review_months, dt.date.today())
 triage_rules: RuleBook = default_rules()
 
 
+def content_for(tracker: Tracker) -> ContentStore:
+    """The content store in the conversation's language (the `language` slot, which
+    actions/language.py keeps)."""
+    return content.in_language(tracker.get_slot("language"))
+
+
 def send(dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply) -> None:
     dispatcher.utter_message(**render(reply, tracker.get_latest_input_channel()))

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.forms import MISSES_SLOT, NOT_SURE, GuidedFormValidator, person_from
-from actions.runtime import content, send
+from actions.runtime import content_for, send
 from bot.content.answers import triage_result_replies
 from bot.triage.confirm import confirmation_parts
 from bot.triage.models import TriageAnswers
@@ -92,7 +92,7 @@ def prefill(
     slots, used = prefilled(tracker, texts)
     if set(used) - {"for_whom"}:
         facts = "; ".join(confirmation_parts(used))
-        dispatcher.utter_message(text=content.ui("triage_prefilled", facts=facts))
+        dispatcher.utter_message(text=content_for(tracker).ui("triage_prefilled", facts=facts))
     tracker.slots.update(slots)  # the validators and required_slots below see them
     return [SlotSet(slot, value) for slot, value in slots.items()]
 
@@ -230,6 +230,8 @@ class ActionRecommendProgram(Action):
             return clear_answers()
         recommendation = recommend(answers)
         why, disclaimer = explanation_parts(recommendation)
-        for reply in triage_result_replies(content, why, disclaimer, recommendation.level):
+        for reply in triage_result_replies(
+            content_for(tracker), why, disclaimer, recommendation.level
+        ):
             send(dispatcher, tracker, reply)
         return [*clear_answers(), SlotSet("triage_summary", summary(answers))]

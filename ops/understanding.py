@@ -17,6 +17,8 @@ turn by turn from one sender. A reply is scored by what is in it:
 The same server's `/model/parse` gives the intent ranking of every message, so intent accuracy
 and the answer/menu trade-off at other thresholds (`bot.content.answers.decide`) come from the
 same run.
+`--language es` scores a Spanish set: right means the topic's Spanish text (a reply right only in
+English is counted apart, as `right_in_english`).
 `--source DIR` trains from DIR's config.yml, domain.yml and data/ instead (e.g. a `git archive` of
 an earlier commit, to measure "before"). Results: results/understanding/<label>.json.
 """
@@ -81,6 +83,14 @@ def _signature(text: str) -> str:
     return _normal(text.split("{", 1)[0])[:60]
 
 
+def variation_language(variation: dict[str, Any]) -> str:
+    """The `language` slot value a response variation is for (English when it names none)."""
+    for condition in variation.get("condition") or []:
+        if condition.get("name") == "language":
+            return str(condition.get("value"))
+    return "en"
+
+
 @dataclass(frozen=True)
 class ReplyKinds:
     topics: dict[str, str]  # topic id -> signature of its web text
@@ -88,8 +98,10 @@ class ReplyKinds:
     menu: str
 
     @classmethod
-    def load(cls, store: ContentStore, domain: dict[str, Any]) -> ReplyKinds:
+    def load(cls, store: ContentStore, domain: dict[str, Any], language: str = "en") -> ReplyKinds:
+        """The texts of replies in `language`: its topics, UI words and response variations."""
         responses = domain.get("responses", {})
+        store = store.in_language(language)
 
         def texts(key: str) -> list[str]:
             if key.startswith("ui:"):
@@ -97,7 +109,11 @@ class ReplyKinds:
                     return [store.ui(key[3:], **{name: "{" for name in UI_PLACEHOLDERS})]
                 except KeyError:
                     return []
-            return [v["text"] for v in responses.get(key, []) if v.get("text")]
+            return [
+                v["text"]
+                for v in responses.get(key, [])
+                if v.get("text") and variation_language(v) == language
+            ]
 
         expected = {
             intent: tuple(_signature(t) for key in keys for t in texts(key))
@@ -213,7 +229,25 @@ def parse(base_url: str, text: str) -> dict[str, Any]:
 # --- one run ---------------------------------------------------------------------------------
 
 
-def run_singles(url: str, kinds: ReplyKinds, examples: Sequence[tuple[str, str]], tag: str):
+@dataclass(frozen=True)
+class Scorer:
+    """Scores replies in the set's language; a reply that would be right in English counts as
+    `right_in_english` (the visitor got the facts, not in their language)."""
+
+    kinds: ReplyKinds
+    english: ReplyKinds | None = None
+
+    def is_content(self, intent: str) -> bool:
+        return self.kinds.is_content(intent)
+
+    def score(self, intent: str, replies: list[dict[str, Any]]) -> str:
+        outcome = self.kinds.score(intent, replies)
+        if outcome != "right" and self.english and self.english.score(intent, replies) == "right":
+            return "right_in_english"
+        return outcome
+
+
+def run_singles(url: str, kinds: Scorer, examples: Sequence[tuple[str, str]], tag: str):
     rows = []
     for i, (intent, text) in enumerate(examples):
         replies = say(url, f"{tag}-s{i}", text)
@@ -233,7 +267,7 @@ def run_singles(url: str, kinds: ReplyKinds, examples: Sequence[tuple[str, str]]
     return rows
 
 
-def run_followups(url: str, kinds: ReplyKinds, convs: Iterable[dict[str, Any]], tag: str):
+def run_followups(url: str, kinds: Scorer, convs: Iterable[dict[str, Any]], tag: str):
     rows = []
     for i, conversation in enumerate(convs):
         sender = f"{tag}-c{i}"
@@ -279,20 +313,29 @@ def summarise(singles: list[dict], followups: list[dict]) -> dict[str, Any]:
         "content_menu": share(outcomes["menu"] + outcomes["menu_with_right"], n),
         "content_menu_with_right": share(outcomes["menu_with_right"], n),
         "content_other": share(outcomes["other"], n),
+        "content_right_in_english": share(outcomes["right_in_english"], n),
         "other_intents_right": share(sum(r["outcome"] == "right" for r in others), len(others)),
         "followups": len(followups),
         "followups_last_right": share(sum(r["last"] == "right" for r in followups), len(followups)),
+        "followups_last_right_in_english": share(
+            sum(r["last"] == "right_in_english" for r in followups), len(followups)
+        ),
     }
 
 
-def measure(model: Path, nlu: Path, followups: Path | None, tag: str) -> dict[str, Any]:
+def measure(
+    model: Path, nlu: Path, followups: Path | None, tag: str, language: str = "en"
+) -> dict[str, Any]:
     var_dir = WORK / "var" / tag
     shutil.rmtree(var_dir, ignore_errors=True)  # every run starts with no conversations
     var_dir.mkdir(parents=True, exist_ok=True)
     log = (WORK / f"{tag}.servers.log").open("w")
     store = load_content(PROJECT_ROOT / "content")
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
-    kinds = ReplyKinds.load(store, domain)
+    kinds = Scorer(
+        ReplyKinds.load(store, domain, language),
+        ReplyKinds.load(store, domain) if language != "en" else None,
+    )
     with Assistant(_settings(var_dir), model, log=log) as assistant:
         singles = run_singles(assistant.rasa_url, kinds, nlu_examples(nlu), tag)
         convs = conversations(followups) if followups and followups.exists() else []
@@ -357,6 +400,9 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--source", type=Path, default=PROJECT_ROOT)
     parser.add_argument("--label", default="current")
+    parser.add_argument(
+        "--language", default="en", help="the set's language: replies are scored in it"
+    )
     parser.add_argument("--rescore", type=Path, help="re-summarise a results file and exit")
     args = parser.parse_args(argv)
     if args.rescore:
@@ -376,7 +422,7 @@ def main(argv: list[str]) -> int:
     for seed in [int(s) for s in args.seeds.split(",")]:
         model = trained(args.source.resolve(), seed, args.label)
         tag = f"{args.label}-{args.nlu.stem}-seed{seed}"
-        report[seed] = measure(model, args.nlu, args.followups, tag)
+        report[seed] = measure(model, args.nlu, args.followups, tag, args.language)
         print(f"seed {seed}: {json.dumps(report[seed]['summary'])}", flush=True)
     out = RESULTS / f"{args.label}-{args.nlu.stem}.json"
     out.write_text(json.dumps(report, indent=1))

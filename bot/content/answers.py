@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.content.store import ContentStore, Topic
+from babel.dates import format_date
+
+from bot.content.store import LOCALES, ContentStore, Topic
 from bot.replies import MENU, NOT_IN_ARTICLE, TRIAGE_RESULT, Button, Reply
 
 TOPIC_INTENT_PREFIX = "ask_"
@@ -216,7 +218,7 @@ def content_source_reply(store: ContentStore, topic_id: str | None, hotline: str
     topic = store.get(topic_id or "") or max(store, key=lambda t: t.verified)
     values = {
         "reviewer": topic.reviewed_by,
-        "verified": f"{topic.verified:%B} {topic.verified.day}, {topic.verified.year}",
+        "verified": format_date(topic.verified, format="long", locale=LOCALES[store.language]),
         "hotline": hotline,
     }
     return Reply(
@@ -234,6 +236,17 @@ def hotline_reply(store: ContentStore, hotline: str, tel_uri: str) -> Reply:
         text=store.ui("hotline_handoff", hotline=hotline),
         sms=store.ui("hotline_handoff_sms", hotline=hotline),
         buttons=(Button(store.ui("call_hotline", hotline=hotline), tel_uri),),
+    )
+
+
+def language_switched_reply(store: ContentStore, hotline: str) -> Reply:
+    """ "En español, por favor": said in the language the conversation now goes on in."""
+    return Reply(
+        text=store.ui("language_switched", hotline=hotline),
+        buttons=(
+            Button(store.ui("ask_another_question"), TOPICS_PAYLOAD),
+            talk_to_someone_button(store),
+        ),
     )
 
 
@@ -256,6 +269,4 @@ def own_past_reply(store: ContentStore, language: str, hotline: str) -> Reply:
     """After the answer to a message that mentioned the person's own past overdose, self-harm
     or suicidal thoughts (not happening now): one calm line that 988 and 911 are there any
     time, in the language the mention was written in."""
-    return Reply(
-        text=store.ui("own_past_line_es" if language == "es" else "own_past_line", hotline=hotline)
-    )
+    return Reply(text=store.in_language(language).ui("own_past_line", hotline=hotline))

@@ -62,3 +62,34 @@ def review_status(store: ContentStore, months: int, today: dt.date) -> list[str]
             f"verified {item.verified.isoformat()}; due since {item.due.isoformat()}"
         )
     return lines
+
+
+def translations_unreviewed(store: ContentStore) -> dict[str, list[str]]:
+    """Per language, the topics whose translation the center's reviewer has not signed off
+    (`translation_reviewed` empty), in id order."""
+    unreviewed: dict[str, list[str]] = {}
+    for topic in store:
+        for language, translation in topic.translations.items():
+            if translation.reviewed is None:
+                unreviewed.setdefault(language, []).append(topic.id)
+    return unreviewed
+
+
+def translation_status(store: ContentStore) -> list[str]:
+    """What `python -m bot.content` prints about translations: per language, a line when every
+    topic's translation is reviewed, else a count line and the topics still to review. They are
+    served meanwhile: the center decides."""
+    lines = []
+    unreviewed = translations_unreviewed(store)
+    for language in sorted({lang for topic in store for lang in topic.translations}):
+        topics = unreviewed.get(language, [])
+        if not topics:
+            lines.append(f"All {len(store)} '{language}' translations are reviewed.")
+            continue
+        lines.append(
+            f"{len(topics)} of {len(store)} '{language}' translations are not reviewed yet "
+            "(translation_reviewed is empty):"
+        )
+        by = {topic.id: topic.translations[language].translated_by for topic in store}
+        lines.extend(f"  {topic_id}: translated by {by[topic_id]}" for topic_id in topics)
+    return lines

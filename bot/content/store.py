@@ -1,9 +1,13 @@
 """The content store: every treatment fact the assistant says comes from `content/topics/`.
 
 One YAML file per topic, written from the center's medically reviewed article, and the UI texts
-in `content/ui.yml`. The store is loaded and validated once (when the action server starts); a
-bad file raises `ContentError` naming the file and the field, so a broken edit never reaches a
-visitor. `python -m bot.content` validates it after an edit (bot/content/__main__.py).
+in `content/ui.yml`. Every topic also carries its Spanish text (an `es:` block: title, label, web,
+sms, `translated_by` and `translation_reviewed`, empty until the center's reviewer signs it off),
+and `content/ui.es.yml` has the UI texts in Spanish; `ContentStore.in_language("es")` is the same
+store speaking Spanish, so the code that builds replies never chooses a language itself.
+The store is loaded and validated once (when the action server starts); a bad file raises
+`ContentError` naming the file and the field, so a broken edit never reaches a visitor.
+`python -m bot.content` validates it after an edit (bot/content/__main__.py).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import datetime as dt
 import re
 import string
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from pathlib import Path
 from types import MappingProxyType
@@ -43,6 +47,15 @@ REQUIRED_FIELDS = (
 # "and for OP?" after a question about evenings or nights is answered with the other program's
 # time_of_day topic rather than its usual counterpart
 OPTIONAL_FIELDS = ("in_context", "keeps_program", "time_of_day")
+# the languages a conversation can be in; English is the topic's own fields, every other one a
+# block of the topic file named after it, with these fields (all required, the date may be empty)
+LANGUAGES = ("en", "es")
+DEFAULT_LANGUAGE = "en"
+# the locale dates are written in, per language (babel)
+LOCALES = {"en": "en_US", "es": "es_US"}
+TRANSLATED_LANGUAGES = tuple(language for language in LANGUAGES if language != DEFAULT_LANGUAGE)
+TRANSLATED_FIELDS = ("title", "label", "web", "sms")
+TRANSLATION_FIELDS = (*TRANSLATED_FIELDS, "translated_by", "translation_reviewed")
 # which program a topic is about: a follow-up ("and for OP?") moves to the other one
 PROGRAMS = ("iop", "op", "both")
 # what a context-dependent follow-up maps to, per topic (`in_context:` in a topic file);
@@ -78,7 +91,7 @@ UI_KEYS = (
     "triage_prefilled",
     "form_noted_unsure",
     "own_past_line",
-    "own_past_line_es",
+    "language_switched",
 )
 _TOPIC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _MARKDOWN = re.compile(r"\*\*|__|^\s*[-*] |\[[^\]]*\]\(", re.MULTILINE)
@@ -92,6 +105,19 @@ class ContentError(ValueError):
         self.field = field
         where = f"{self.file}: field '{field}'" if field else self.file
         super().__init__(f"{where}: {problem}")
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A topic's text in another language, and who translated it; `reviewed` stays None until
+    the center's reviewer has checked it against the article (`make content` lists those)."""
+
+    title: str
+    label: str
+    web: str
+    sms: str
+    translated_by: str
+    reviewed: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -109,12 +135,21 @@ class Topic:
     in_context: Mapping[str, str] = dataclass_field(default_factory=dict)
     keeps_program: bool = False
     time_of_day: bool = False
+    translations: Mapping[str, Translation] = dataclass_field(default_factory=dict)
 
     def web_text(self, **values: str) -> str:
         return self.web.strip().format_map(_Strict(values))
 
     def sms_text(self, **values: str) -> str:
         return " ".join(self.sms.split()).format_map(_Strict(values))
+
+
+def _translated(topic: Topic, language: str) -> Topic:
+    translation = topic.translations[language]
+    return replace(
+        topic,
+        **{field: getattr(translation, field) for field in TRANSLATED_FIELDS},
+    )
 
 
 class _Strict(dict):
@@ -125,9 +160,36 @@ class _Strict(dict):
 class ContentStore:
     """Validated topics by id (iteration is in id order) and the UI words around them."""
 
-    def __init__(self, topics: Mapping[str, Topic], ui: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        topics: Mapping[str, Topic],
+        ui: Mapping[str, str],
+        ui_translations: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> None:
         self._topics = dict(sorted(topics.items()))
         self._ui = dict(ui)
+        self.language = DEFAULT_LANGUAGE
+        self._views: dict[str, ContentStore] = {DEFAULT_LANGUAGE: self}
+        for language, words in (ui_translations or {}).items():
+            view = ContentStore(
+                {
+                    topic_id: _translated(topic, language)
+                    for topic_id, topic in self._topics.items()
+                },
+                words,
+            )
+            view.language = language
+            view._views = self._views
+            self._views[language] = view
+
+    def in_language(self, language: str | None) -> ContentStore:
+        """The same topics and UI words in `language`; English for None or a language the store
+        has no text for."""
+        return self._views.get(language or DEFAULT_LANGUAGE, self._views[DEFAULT_LANGUAGE])
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self._views)
 
     def __contains__(self, topic_id: object) -> bool:
         return topic_id in self._topics
@@ -188,7 +250,14 @@ def load_content(directory: Path) -> ContentStore:
             )
         if topic.time_of_day:
             timed[topic.program] = topic.id
-    return ContentStore(topics, _load_ui(Path(directory) / "ui.yml"))
+    ui = _load_ui(Path(directory) / "ui.yml")
+    ui_translations = {}
+    for language in TRANSLATED_LANGUAGES:
+        file = Path(directory) / f"ui.{language}.yml"
+        ui_translations[language] = _load_ui(file)
+        for key in UI_KEYS:
+            _check_same_placeholders(file, key, ui_translations[language][key], ui[key])
+    return ContentStore(topics, ui, ui_translations)
 
 
 def _load_ui(file: Path) -> dict[str, str]:
@@ -221,7 +290,9 @@ def _load_topic(file: Path) -> Topic:
     for field in REQUIRED_FIELDS:
         if raw.get(field) in (None, "", []):
             raise ContentError(file, field, "is missing or empty")
-    unknown = sorted(set(raw) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS))
+    unknown = sorted(
+        set(raw) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS) - set(TRANSLATED_LANGUAGES)
+    )
     if unknown:
         raise ContentError(file, unknown[0], "is not a known field")
     if raw["program"] not in PROGRAMS:
@@ -256,13 +327,12 @@ def _load_topic(file: Path) -> Topic:
     if raw["id"] in follow_ups:
         raise ContentError(file, "follow_ups", "must not point to the topic itself")
 
-    sms = " ".join(raw["sms"].split())
-    if _MARKDOWN.search(raw["sms"]):
-        raise ContentError(file, "sms", "must be plain text (no Markdown)")
     for field in ("web", "sms", "title"):
         _check_placeholders(file, field, raw[field])
-    if len(sms.replace("{hotline}", "866-797-7962")) > SMS_MAX_CHARS:
-        raise ContentError(file, "sms", f"must be at most {SMS_MAX_CHARS} characters")
+    _check_sms(file, "sms", raw["sms"])
+    translations = {
+        language: _load_translation(file, language, raw) for language in TRANSLATED_LANGUAGES
+    }
 
     return Topic(
         id=raw["id"],
@@ -278,17 +348,75 @@ def _load_topic(file: Path) -> Topic:
         in_context=MappingProxyType(dict(in_context)),
         keeps_program=raw.get("keeps_program", False),
         time_of_day=raw.get("time_of_day", False),
+        translations=MappingProxyType(translations),
     )
+
+
+def _check_sms(file: Path, field: str, text: str) -> None:
+    if _MARKDOWN.search(text):
+        raise ContentError(file, field, "must be plain text (no Markdown)")
+    if len(" ".join(text.split()).replace("{hotline}", "866-797-7962")) > SMS_MAX_CHARS:
+        raise ContentError(file, field, f"must be at most {SMS_MAX_CHARS} characters")
+
+
+def _load_translation(file: Path, language: str, raw: Mapping[str, object]) -> Translation:
+    """The topic's `<language>:` block: every translated field, the same placeholders as the
+    English, the same limits (label, SMS), who translated it and when it was reviewed."""
+    block = raw.get(language)
+    if not isinstance(block, dict):
+        raise ContentError(
+            file, language, f"is missing: every topic needs its text in '{language}'"
+        )
+    for key in TRANSLATION_FIELDS:
+        if key not in block:
+            raise ContentError(file, f"{language}.{key}", "is missing")
+    unknown = sorted(set(block) - set(TRANSLATION_FIELDS))
+    if unknown:
+        raise ContentError(file, f"{language}.{unknown[0]}", "is not a known field")
+    for key in (*TRANSLATED_FIELDS, "translated_by"):
+        if not isinstance(block[key], str) or not block[key].strip():
+            raise ContentError(file, f"{language}.{key}", "is missing or not text")
+    for key in ("title", "web", "sms"):
+        _check_same_placeholders(file, f"{language}.{key}", block[key], str(raw[key]))
+    if len(block["label"].strip()) > LABEL_MAX_CHARS:
+        raise ContentError(
+            file, f"{language}.label", f"must be at most {LABEL_MAX_CHARS} characters"
+        )
+    _check_sms(file, f"{language}.sms", block["sms"])
+    reviewed = block["translation_reviewed"]
+    if reviewed is not None and not isinstance(reviewed, dt.date):
+        raise ContentError(
+            file, f"{language}.translation_reviewed", "must be empty or a date like 2027-01-15"
+        )
+    return Translation(
+        title=block["title"].strip(),
+        label=block["label"].strip(),
+        web=block["web"],
+        sms=block["sms"],
+        translated_by=block["translated_by"].strip(),
+        reviewed=reviewed,
+    )
+
+
+def _placeholders(file: Path, field: str, text: str) -> set[str]:
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError as error:
+        raise ContentError(file, field, f"has a broken {{placeholder}}: {error}") from None
+
+
+def _check_same_placeholders(file: Path, field: str, text: str, original: str) -> None:
+    """A translation fills in exactly what the English fills in."""
+    have, want = _placeholders(file, field, text), _placeholders(file, field, original)
+    if have != want:
+        names = ", ".join(f"{{{name}}}" for name in sorted(want)) or "none"
+        raise ContentError(file, field, f"must have the English text's placeholders ({names})")
 
 
 def _check_placeholders(
     file: Path, field: str, text: str, allowed: frozenset[str] = ALLOWED_PLACEHOLDERS
 ) -> None:
-    try:
-        names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-    except ValueError as error:
-        raise ContentError(file, field, f"has a broken {{placeholder}}: {error}") from None
-    unknown = names - allowed
+    unknown = _placeholders(file, field, text) - allowed
     if unknown:
         names_allowed = ", ".join(f"{{{name}}}" for name in sorted(allowed))
         raise ContentError(

@@ -15,6 +15,9 @@ Judgement calls kept here:
   "unlikely" are a no.
 - "maybe", "hmm maybe", "maybe not", "idk", "no clue tbh" are "not sure".
 - "👍" / "👌" / "✅" are a yes, "👎" / "❌" a no, "🤷" not sure.
+- Spanish is in the same table (`SPANISH_PHRASES`, with and without accents, as people type it):
+  "más o menos", "a veces", "un poco" are hedged; "tal vez", "quizás", "a lo mejor" not sure;
+  "para" is no word of any kind (it is "for").
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ SHORTHAND = {
     "obvi": "obviously", "nvr": "never", "abt": "about", "sumtimes": "sometimes",
 }  # fmt: skip
 
-ANSWER_PHRASES: dict[str, tuple[str, ...]] = {
+ENGLISH_PHRASES: dict[str, tuple[str, ...]] = {
     UNSURE: (
         "i do not know", "do not know", "dunno", "idk", "idek", "idrk", "no idea", "no clue",
         "not a clue", "not sure", "not really sure", "not too sure", "not so sure", "unsure",
@@ -66,3 +69,36 @@ ANSWER_PHRASES: dict[str, tuple[str, ...]] = {
         "to some extent", "to a degree",
     ),
 }  # fmt: skip
+
+SPANISH_PHRASES: dict[str, tuple[str, ...]] = {
+    UNSURE: (
+        "no sé", "no se", "nose", "no lo sé", "no lo se", "ni idea", "no tengo idea",
+        "no tengo ni idea", "quién sabe", "quien sabe", "no estoy seguro", "no estoy segura",
+        "no estoy muy seguro", "no estoy muy segura", "tal vez", "talvez", "quizás", "quizas",
+        "quizá", "quiza", "a lo mejor", "puede ser", "no sabría decir", "no sabria decir",
+        "no sabría decirle", "no sabria decirle", "no podría decir", "no podria decir",
+    ),
+    NO: (
+        "nop", "nel", "para nada", "nunca", "jamás", "jamas", "todavía no", "todavia no",
+        "aún no", "aun no", "ya no", "creo que no", "no creo", "nadie", "ninguno", "ninguna",
+        "nada", "claro que no", "por supuesto que no", "de ninguna manera", "casi nunca",
+        "no mucho", "no realmente", "no la verdad", "la verdad no", "no señor", "no señora",
+    ),
+    YES: (
+        "sí", "si", "sip", "simón", "simon", "claro", "claro que sí", "claro que si",
+        "por supuesto", "así es", "asi es", "correcto", "cierto", "exacto", "ajá", "aja",
+        "creo que sí", "creo que si", "seguro", "de acuerdo", "vale", "dale", "órale", "orale",
+        "ándale", "andale", "siempre", "todo el tiempo", "mucho", "muchísimo", "muchisimo",
+        "bastante", "a menudo", "seguido", "casi siempre", "sí señor", "si señor", "sí señora",
+        "si señora", "la verdad sí", "la verdad si",
+    ),
+    HEDGE: (
+        "más o menos", "mas o menos", "un poco", "un poquito", "algo", "a veces",
+        "de vez en cuando", "en parte", "probablemente", "supongo", "como que sí",
+        "como que si", "medio", "algunas veces", "de repente",
+    ),
+}  # fmt: skip
+
+ANSWER_PHRASES: dict[str, tuple[str, ...]] = {
+    kind: ENGLISH_PHRASES[kind] + SPANISH_PHRASES[kind] for kind in ENGLISH_PHRASES
+}

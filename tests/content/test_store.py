@@ -1,8 +1,11 @@
 """The content store: the real store is valid and complete; bad files are refused clearly."""
 
+from __future__ import annotations
+
 import datetime as dt
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -139,6 +142,77 @@ def test_a_bad_topic_is_refused_naming_file_and_field(content_copy, changes, fie
     assert problem in str(error.value)
 
 
+def _edit_translation(content_dir: Path, topic: str, language: str = "es", **changes):
+    path = content_dir / "topics" / f"{topic}.yml"
+    data = yaml.safe_load(path.read_text())
+    for field, value in changes.items():
+        if value is None:
+            data[language].pop(field)
+        else:
+            data[language][field] = value
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "problem"),
+    [
+        ({"sms": None}, "es.sms", "missing"),
+        ({"web": "  "}, "es.web", "missing"),
+        ({"translated_by": None}, "es.translated_by", "missing"),
+        ({"sms": "á" * 321}, "es.sms", "at most 320"),
+        ({"sms": "Esto es **importante**"}, "es.sms", "plain text"),
+        ({"label": "Una etiqueta demasiado larga"}, "es.label", "at most 24"),
+        ({"web": "Llame al {hotline}"}, "es.web", "the English text's placeholders (none)"),
+        ({"translation_reviewed": "la semana pasada"}, "es.translation_reviewed", "a date"),
+        ({"color": "azul"}, "es.color", "not a known field"),
+    ],
+)
+def test_a_bad_translation_is_refused_naming_file_and_field(content_copy, changes, field, problem):
+    path = _edit_translation(content_copy, "iop_hours", **changes)
+    with pytest.raises(ContentError) as error:
+        load_content(content_copy)
+    assert (error.value.file, error.value.field) == (str(path), field)
+    assert problem in str(error.value)
+
+
+def test_a_topic_without_its_spanish_text_is_refused(content_copy):
+    path = _edit(content_copy, "iop_hours", es=None)
+    with pytest.raises(ContentError) as error:
+        load_content(content_copy)
+    assert (error.value.file, error.value.field) == (str(path), "es")
+
+
+def test_the_spanish_ui_texts_have_the_english_keys_and_placeholders(content_copy):
+    ui = content_copy / "ui.es.yml"
+    data = yaml.safe_load(ui.read_text())
+    data["call_hotline"] = "Llamar ahora"  # the English fills in {hotline}
+    ui.write_text(yaml.safe_dump(data, allow_unicode=True))
+    with pytest.raises(ContentError) as error:
+        load_content(content_copy)
+    assert (error.value.file, error.value.field) == (str(ui), "call_hotline")
+
+
+def test_the_store_in_spanish_has_the_same_topics_in_spanish(store):
+    spanish = store.in_language("es")
+    assert spanish.language == "es" and spanish.ids == store.ids
+    assert "entre 9 y 20 horas a la semana" in spanish.get("iop_hours").web_text()
+    assert spanish.get("iop_hours").follow_ups == store.get("iop_hours").follow_ups
+    assert spanish.ui("call_hotline", hotline="866-797-7962") == "Llamar al 866-797-7962"
+    assert store.in_language(None) is store and store.in_language("fr") is store
+    assert spanish.in_language("en") is store
+
+
+def test_every_number_in_the_spanish_content_is_in_the_english(store):
+    for topic in store:
+        spanish = topic.translations["es"]
+        for field in ("web", "sms", "title"):
+            english_numbers = set(re.findall(r"\d+", getattr(topic, field)))
+            assert set(re.findall(r"\d+", getattr(spanish, field))) <= english_numbers, (
+                topic.id, field,
+            )  # fmt: skip
+
+
 def test_two_time_of_day_topics_for_one_program_are_refused(content_copy):
     path = _edit(content_copy, "iop_treatment_plan", time_of_day=True)  # iop_schedule has it
     with pytest.raises(ContentError) as error:
@@ -259,11 +333,12 @@ def test_months_must_be_at_least_one(store, months):
         reviews_due(store, months, dt.date(2025, 1, 1))
 
 
-def _make_content(months: str) -> subprocess.CompletedProcess:
+def _make_content(months: str, content_dir: Path | None = None) -> subprocess.CompletedProcess:
+    directory = {"CCR_CONTENT_DIR": str(content_dir)} if content_dir else {}
     return subprocess.run(
         [sys.executable, "-m", "bot.content"],
         cwd=PROJECT_ROOT,
-        env={**os.environ, "CONTENT_REVIEW_MONTHS": months},
+        env={**os.environ, "CONTENT_REVIEW_MONTHS": months, **directory},
         capture_output=True,
         text=True,
         timeout=120,
@@ -285,15 +360,31 @@ def test_make_content_lists_the_topics_due_with_their_reviewer_and_still_succeed
         f'  iop_hours: "{iop_hours.title}"; reviewer Sahil Talwar, PA-C, MBA; '
         "verified 2024-02-01; due since 2025-02-01"
     ) in lines
-    assert sorted(line.split(":")[0].strip() for line in lines[2:]) == sorted(store.ids)
+    due = lines[2 : 2 + len(store)]
+    assert sorted(line.split(":")[0].strip() for line in due) == sorted(store.ids)
+
+
+def test_make_content_lists_the_translations_not_yet_reviewed(content_copy):
+    # every Spanish text is a draft until the center's reviewer dates it
+    reviewed = _edit_translation(
+        content_copy, "iop_hours", translation_reviewed=dt.date(2027, 1, 15)
+    )
+    result = _make_content("1200", content_copy)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    total = len(list((content_copy / "topics").glob("*.yml")))
+    assert f"{total - 1} of {total} 'es' translations are not reviewed yet" in lines[2]
+    listed = [line.split(":")[0].strip() for line in lines[3:]]
+    assert reviewed.stem not in listed and len(listed) == total - 1
+    assert "  what_is_iop: translated by AI translation helper (draft), 2026-12-03" in lines
 
 
 def test_make_content_says_when_every_topic_was_verified_within_the_months(store):
     result = _make_content("1200")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[1:] == [
+    assert result.stdout.splitlines()[1] == (
         f"All {len(store)} topics were verified within the last 1200 months."
-    ]
+    )
 
 
 def test_make_content_refuses_a_bad_number_of_months():

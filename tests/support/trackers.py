@@ -18,9 +18,11 @@ def tracker_for(
     requested_slot: str | None = None,
     sender: str = "test-user",
     earlier: list[dict[str, Any]] | None = None,
+    bot_buttons: list[dict[str, str]] | None = None,
 ) -> Tracker:
     """A tracker whose latest user message has `intent`, as the action server would get it;
-    `earlier` are the parse data of the user messages before it, oldest first."""
+    `earlier` are the parse data of the user messages before it, oldest first; `bot_buttons`
+    the buttons of the bot message just before the latest one."""
     latest = {
         "text": text,
         "intent": {"name": intent, "confidence": 0.9},
@@ -37,6 +39,11 @@ def tracker_for(
                 *(
                     {"event": "user", "text": e.get("text", ""), "parse_data": e}
                     for e in earlier or ()
+                ),
+                *(
+                    [{"event": "bot", "text": "...", "data": {"buttons": bot_buttons}}]
+                    if bot_buttons
+                    else []
                 ),
                 {"event": "action", "name": "action_listen"},
                 {"event": "user", "text": text, "parse_data": latest, "input_channel": channel},

@@ -26,6 +26,13 @@ YES_NO = [
     ("i don't think he does", False),
     ("dont know", None), ("no clue tbh", None), ("hmm maybe", None), ("maybe not", None),
     ("🤷", None),
+    # Spanish, as people type it
+    ("sí", True), ("si", True), ("Sí, claro", True), ("claro que si", True), ("sip", True),
+    ("creo que sí", True), ("mas o menos", True), ("a veces", True), ("un poco", True),
+    ("no", False), ("nop", False), ("para nada", False), ("nunca", False), ("creo que no", False),
+    ("todavia no", False), ("la verdad no", False),
+    ("no sé", None), ("no se", None), ("nose", None), ("ni idea", None), ("tal vez", None),
+    ("no estoy segura", None), ("quien sabe", None), ("para mi hijo", None),
 ]  # fmt: skip
 
 
@@ -56,6 +63,9 @@ PLAIN_ANSWERS = [
     ("more or less", "hedge"), ("ish", "hedge"), ("prob", "hedge"),
     ("idk", "unsure"), ("dont know", "unsure"), ("no clue tbh", "unsure"),
     ("hmm maybe", "unsure"),
+    ("sí", "yes"), ("claro", "yes"), ("nel", "no"), ("casi nunca", "no"),
+    ("más o menos", "hedge"), ("de vez en cuando", "hedge"),
+    ("no sé", "unsure"), ("a lo mejor", "unsure"),
 ]  # fmt: skip
 PLAIN_MEANS = {
     "yes": {"danger": True, "withdrawal": True, "co_occurring": True, "home_safe": True,

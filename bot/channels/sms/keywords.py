@@ -1,5 +1,11 @@
 """The SMS keywords and their fixed texts, as the CTIA guidelines ask: STOP / START / HELP, the
-privacy notice of a first message, and the reply to a message without text."""
+privacy notice of a first message, and the reply to a message without text.
+
+The English keywords are Twilio's default opt-out words (STOP, STOPALL, UNSUBSCRIBE, CANCEL, END,
+QUIT, REVOKE, OPTOUT) plus START/UNSTOP and HELP/INFO. Spanish ones (PARAR, CANCELAR, ALTO,
+DETENER; COMENZAR, REANUDAR; AYUDA) are added as Twilio's Advanced Opt-Out lets a Messaging
+Service add them (they must be configured there too, README "SMS"); a keyword is answered in its
+own language."""
 
 from __future__ import annotations
 
@@ -12,30 +18,35 @@ class Keyword(enum.Enum):
     HELP = "help"
 
 
-STOP_KEYWORDS = frozenset(
-    {"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "opt out"}
-)
-START_KEYWORDS = frozenset({"start", "unstop"})
-HELP_KEYWORDS = frozenset({"help", "info"})
+# keyword -> (what it does, the language it is answered in)
+KEYWORDS: dict[str, tuple[Keyword, str]] = {
+    **{w: (Keyword.STOP, "en") for w in
+       ("stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "opt out")},
+    **{w: (Keyword.STOP, "es") for w in ("parar", "cancelar", "alto", "detener")},
+    **{w: (Keyword.START, "en") for w in ("start", "unstop")},
+    **{w: (Keyword.START, "es") for w in ("comenzar", "reanudar")},
+    **{w: (Keyword.HELP, "en") for w in ("help", "info")},
+    **{w: (Keyword.HELP, "es") for w in ("ayuda",)},
+}  # fmt: skip
 
 
-def classify_keyword(text: str) -> Keyword | None:
-    """STOP/START/HELP keywords: the whole message, in any case, with surrounding spaces and
-    trailing punctuation ("Stop.", " opt-out ") allowed; a keyword inside a sentence
-    ("I want it to end") is not one."""
+def read_keyword(text: str) -> tuple[Keyword, str] | None:
+    """A STOP/START/HELP keyword and its language: the whole message, in any case, with
+    surrounding spaces and trailing punctuation ("Stop.", " opt-out ", "¡Alto!") allowed; a
+    keyword inside a sentence ("I want it to end") is not one."""
     if not isinstance(text, str) or len(text) > 40:
         return None
     words = " ".join(text.replace("-", " ").replace("_", " ").split()).casefold()
-    words = words.strip(" .!?,;:'\"")
+    words = words.strip(" .!?,;:'\"¡¿")
     if words == "optout":
         words = "opt out"
-    if words in STOP_KEYWORDS:
-        return Keyword.STOP
-    if words in START_KEYWORDS:
-        return Keyword.START
-    if words in HELP_KEYWORDS:
-        return Keyword.HELP
-    return None
+    return KEYWORDS.get(words)
+
+
+def classify_keyword(text: str) -> Keyword | None:
+    """What a keyword message does, in either language (`read_keyword` without the language)."""
+    found = read_keyword(text)
+    return found[0] if found else None
 
 
 def privacy_notice(center: str) -> str:
@@ -45,8 +56,15 @@ def privacy_notice(center: str) -> str:
     )
 
 
-def help_text(center: str, hotline: str) -> str:
+def help_text(center: str, hotline: str, language: str = "en") -> str:
     """The HELP answer; it also says everything the privacy notice says."""
+    if language == "es":
+        return (
+            f"{center}: mensajes automáticos sobre nuestros programas; no comparta datos "
+            f"privados de salud. Hable con una persona 24/7 al {hotline}. En crisis, llame al "
+            "988 y marque 2. Pueden aplicar tarifas de mensajes y datos. Responda PARAR para "
+            "no recibir más."
+        )
     return (
         f"{center}: automated texts about our programs; please don't share private health "
         f"details. Talk to a person 24/7 at {hotline}. In crisis, call or text 988. "
@@ -54,14 +72,24 @@ def help_text(center: str, hotline: str) -> str:
     )
 
 
-def opt_out_text(center: str, hotline: str) -> str:
+def opt_out_text(center: str, hotline: str, language: str = "en") -> str:
+    if language == "es":
+        return (
+            f"Ya no recibirá más mensajes de {center}. Responda COMENZAR para volver a "
+            f"recibirlos. Para hablar con alguien 24/7, llame al {hotline}."
+        )
     return (
         f"You won't get more texts from {center}. Reply START to resubscribe. "
         f"To talk to someone 24/7, call {hotline}."
     )
 
 
-def opt_in_text(center: str) -> str:
+def opt_in_text(center: str, language: str = "en") -> str:
+    if language == "es":
+        return (
+            f"Volverá a recibir mensajes de {center}. Pueden aplicar tarifas de mensajes y "
+            "datos. Responda AYUDA para ayuda, PARAR para no recibir más."
+        )
     return (
         f"You're resubscribed to {center} texts. "
         "Msg & data rates may apply. Reply HELP for help, STOP to opt out."

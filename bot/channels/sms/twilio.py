@@ -54,11 +54,11 @@ from bot.channels.inbound.guard import Answer, InboundGuard, guard_for
 from bot.channels.sms.format import format_turn, twiml
 from bot.channels.sms.keywords import (
     Keyword,
-    classify_keyword,
     help_text,
     opt_in_text,
     opt_out_text,
     privacy_notice,
+    read_keyword,
     unreadable_text,
 )
 from bot.channels.sms.options import map_reply_to_payload
@@ -205,7 +205,7 @@ class TwilioSmsInput(InputChannel):
         sender = self.sender_id(number)
         who = sender[:8]  # enough to follow one sender through the log, never the number
         center, hotline = self.settings.center_name, self.settings.hotline
-        keyword = classify_keyword(text)
+        keyword, language = read_keyword(text) or (None, "en")
         state: SenderState = await _in_thread(self.store.state, sender)
 
         if keyword is Keyword.STOP:
@@ -213,18 +213,18 @@ class TwilioSmsInput(InputChannel):
             logger.info("SMS %s: opt-out%s", who, "" if changed else " (already opted out)")
             if changed:
                 await _in_thread(self.tally.add, SMS_OPT_OUT, CHANNEL_NAME)
-            return opt_out_text(center, hotline) if changed else None
+            return opt_out_text(center, hotline, language) if changed else None
         if keyword is Keyword.START:
             await _in_thread(self.store.opt_in, sender)
             logger.info("SMS %s: opt-in", who)
             await _in_thread(self.tally.add, SMS_OPT_IN, CHANNEL_NAME)
-            return await self._send(sender, [{"text": opt_in_text(center)}], state)
+            return await self._send(sender, [{"text": opt_in_text(center, language)}], state)
         if state.opted_out:
             logger.info("SMS %s: opted out; no reply", who)
             return None
         if keyword is Keyword.HELP:
             await _in_thread(self.store.mark_notice_sent, sender)  # HELP says all the notice does
-            return help_text(center, hotline)
+            return help_text(center, hotline, language)
         if not text.strip():  # a picture without text
             return await self._send(sender, [{"text": unreadable_text(hotline)}], state)
 

@@ -11,7 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.channels.sms.format import SMS_CHAR_LIMIT, TWIML_EMPTY, format_turn, truncate, twiml
-from bot.channels.sms.keywords import Keyword, classify_keyword, help_text, privacy_notice
+from bot.channels.sms.keywords import (
+    Keyword,
+    classify_keyword,
+    help_text,
+    privacy_notice,
+    read_keyword,
+)
 from bot.channels.sms.options import (
     SmsOption,
     map_reply_to_payload,
@@ -396,12 +402,33 @@ def test_truncate(text, limit, cut):
                                       "Opt-Out", "OPTOUT", "stop!", "Stop."]],
         *[(w, Keyword.START) for w in ["START", "start", "Unstop", " UNSTOP "]],
         *[(w, Keyword.HELP) for w in ["HELP", "help", "Info", " INFO? "]],
+        # Spanish, added to Twilio's defaults (Advanced Opt-Out)
+        *[(w, Keyword.STOP) for w in ["PARAR", "parar", "Cancelar", "ALTO", "¡Alto!", "detener"]],
+        *[(w, Keyword.START) for w in ["COMENZAR", "reanudar"]],
+        *[(w, Keyword.HELP) for w in ["AYUDA", "ayuda", "¿Ayuda?"]],
+        *[(w, None) for w in ["necesito ayuda", "para", "alto riesgo", "ayuda por favor"]],
         *[(w, None) for w in ["please stop", "stop it", "I want it all to end", "stop by?",
                               "opt", "helpful", "started", "", "2", "yes"]],
     ],
 )  # fmt: skip
 def test_keywords_are_whole_messages_in_any_case(text, keyword):
     assert classify_keyword(text) is keyword
+
+
+@pytest.mark.parametrize(
+    ("text", "language"), [("STOP", "en"), ("PARAR", "es"), ("ayuda", "es"), ("Help", "en")]
+)
+def test_a_keyword_is_answered_in_its_own_language(text, language):
+    assert read_keyword(text)[1] == language
+
+
+def test_ayuda_has_what_ctia_asks_for_in_spanish():
+    text = help_text(CENTER, HOTLINE, "es")
+    for required in [CENTER, HOTLINE, "24/7", "tarifas de mensajes y datos", "Responda PARAR"]:
+        assert required in text
+    assert "988 y marque 2" in text
+    assert len(text) <= SMS_CHAR_LIMIT
+    assert count_segments(text).encoding == "UCS-2"  # accents: 70 characters a segment
 
 
 def test_help_has_what_ctia_asks_for():

@@ -195,6 +195,18 @@ def test_start_opts_back_in_with_a_confirmation(sms_server, word):
     assert "won't get more texts" in phone.text("STOP").message, "a new STOP is confirmed again"
 
 
+def test_spanish_keywords_opt_out_and_back_in_answered_in_spanish(sms_server):
+    phone = sms_server.phone(NUMBER)
+    stopped = phone.text("PARAR").message
+    assert "Ya no recibirá más mensajes" in stopped and "COMENZAR" in stopped
+    assert phone.text("hola").message is None
+    back = phone.text("Comenzar").message
+    assert "Volverá a recibir mensajes" in back and "PARAR" in back
+    help_answer = phone.text("AYUDA").message
+    assert "866-797-7962" in help_answer and "988 y marque 2" in help_answer
+    assert sms_server.bot.received == []
+
+
 @pytest.mark.parametrize(
     "text", ["please stop", "i want to end it all", "stop by tomorrow?", "start over", "helpful?"]
 )
