@@ -18,8 +18,7 @@ from rasa_sdk.forms import ValidationAction
 
 from actions.runtime import content_for, send, settings
 from bot.content.answers import language_switched_reply
-from bot.content.store import LANGUAGES
-from bot.language.conversation_language import conversation_language
+from bot.language.conversation_language import LANGUAGES, conversation_language
 
 LANGUAGE_SLOT = "language"
 LANGUAGE_ENTITY = "language"
@@ -52,8 +51,18 @@ def first_message(tracker: Tracker) -> bool:
     return written <= 1
 
 
+def page_language(tracker: Tracker) -> str | None:
+    """The language of the page the widget is on (its `data-lang` or its switch), sent with each
+    message as `metadata.lang`."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    language = metadata.get("lang") if isinstance(metadata, dict) else None
+    return language if language in LANGUAGES else None
+
+
 def language_after(tracker: Tracker) -> str | None:
-    """The conversation's language once the latest message is read; None: no change."""
+    """The conversation's language once the latest message is read; None: no change. The first
+    message of a session starts from the page's language if the widget sent one, else from
+    nothing known."""
     current = tracker.get_slot(LANGUAGE_SLOT)
     asked = asked_language(tracker)
     if asked:
@@ -61,8 +70,8 @@ def language_after(tracker: Tracker) -> str | None:
     text = tracker.latest_message.get("text") or ""
     if text.startswith("/") or clicked_a_button(tracker, text):
         return current
-    known = None if first_message(tracker) else current
-    return conversation_language(known, text) or current
+    known = page_language(tracker) if first_message(tracker) else current
+    return conversation_language(known, text) or known or current
 
 
 class ValidateSlotMappings(ValidationAction):

@@ -14,11 +14,16 @@ from dataclasses import dataclass
 
 from babel.dates import format_date
 
-from bot.content.store import LOCALES, ContentStore, Topic
+from bot.content.store import ContentStore, Topic
+from bot.language.conversation_language import LANGUAGES, LOCALES
 from bot.replies import MENU, NOT_IN_ARTICLE, TRIAGE_RESULT, Button, Reply
 
 TOPIC_INTENT_PREFIX = "ask_"
 HOTLINE_PAYLOAD = "/request_hotline"
+# what the widget's language switch sends (web/widget/ccr-chat.js), one per language
+LANGUAGE_PAYLOADS = frozenset(
+    f'/switch_language{{"language": "{language}"}}' for language in LANGUAGES
+)
 INTAKE_PAYLOAD = "/request_intake"
 TOPICS_PAYLOAD = "/request_topics"
 WHICH_PROGRAM_TOPIC = "which_program"

@@ -23,6 +23,8 @@ from types import MappingProxyType
 
 import yaml
 
+from bot.language.conversation_language import ENGLISH, LANGUAGES
+
 SMS_MAX_CHARS = 320
 LABEL_MAX_CHARS = 24
 ALLOWED_PLACEHOLDERS = frozenset({"hotline"})
@@ -49,10 +51,7 @@ REQUIRED_FIELDS = (
 OPTIONAL_FIELDS = ("in_context", "keeps_program", "time_of_day")
 # the languages a conversation can be in; English is the topic's own fields, every other one a
 # block of the topic file named after it, with these fields (all required, the date may be empty)
-LANGUAGES = ("en", "es")
-DEFAULT_LANGUAGE = "en"
-# the locale dates are written in, per language (babel)
-LOCALES = {"en": "en_US", "es": "es_US"}
+DEFAULT_LANGUAGE = ENGLISH
 TRANSLATED_LANGUAGES = tuple(language for language in LANGUAGES if language != DEFAULT_LANGUAGE)
 TRANSLATED_FIELDS = ("title", "label", "web", "sms")
 TRANSLATION_FIELDS = (*TRANSLATED_FIELDS, "translated_by", "translation_reviewed")

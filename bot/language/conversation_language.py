@@ -25,6 +25,9 @@ from functools import lru_cache
 
 ENGLISH = "en"
 SPANISH = "es"
+LANGUAGES = (ENGLISH, SPANISH)  # the values of the `language` slot; English is the default
+# the locale dates and times are written in, per language (babel)
+LOCALES = {ENGLISH: "en_US", SPANISH: "es_US"}
 FIRST_GUESS = 0.65  # "hola" is 0.66 Spanish; "hello" 0.61 Spanish (left unknown: English)
 SWITCH = 0.85  # "what is iop" (0.86 English) switches a Spanish conversation; "ok" never does
 

@@ -1,5 +1,6 @@
 """Who the help is for: "me", "myself" -> "self"; "my son", "she", "a loved one" ->
-"loved_one"; both -> None (one person at a time)."""
+"loved_one"; both -> None (one person at a time). Spanish in the same patterns: "para mí", "yo"
+-> "self"; "mi hijo", "mi esposa", "ella", "un ser querido" -> "loved_one"."""
 
 from __future__ import annotations
 
@@ -20,11 +21,27 @@ _LOVED_ONE = whole_words(
     r"|somebody else|someone i (?:love|know|care about)|another person|other person|a loved one"
     r"|loved one|family member|not (?:for )?(?:me|myself)"
 )
-LOVED_ONE_NOUN = whole_words(LOVED_ONE_NOUNS)
-_BOTH = whole_words(r"both|me and|and me|myself and|and myself|us both|both of us|me too")
-_SELF_STRONG = whole_words(r"for me|for myself|myself|me|my ?self|yourself|self|my own|it is me")
-_THIRD_PERSON = whole_words(r"he|she|him|her|his|hers|they|them|their")
-_FIRST_PERSON = whole_words(r"i|i am|im|i'll|i've|mine|my|i need|i want")
+LOVED_ONE_NOUNS_ES = (
+    r"hij[oa]s?|niñ[oa]s?|nin[oa]s?|muchach[oa]|chamac[oa]|espos[oa]|marido|mujer|pareja"
+    r"|novi[oa]|mam[aá]|madre|pap[aá]|padre|padres|herman[oa]s?|amig[oa]|prim[oa]|t[ií][oa]"
+    r"|sobrin[oa]|niet[oa]|abuel[oa]|suegr[oa]|cuñad[oa]|cunad[oa]|familiar|ser querido"
+    r"|seres queridos|cliente|paciente|adolescente|compañer[oa]"
+)
+_LOVED_ONE_ES = whole_words(
+    rf"(?:mi|mis|nuestr[oa]s?|su|sus|un|una) (?:[\w-]+ ){{0,3}}(?:{LOVED_ONE_NOUNS_ES})"
+    r"|otra persona|alguien m[aá]s|alguien que quiero|no es para m[ií]|no (?:para )?m[ií]"
+)
+LOVED_ONE_NOUN = whole_words(rf"{LOVED_ONE_NOUNS}|{LOVED_ONE_NOUNS_ES}")
+_BOTH = whole_words(
+    r"both|me and|and me|myself and|and myself|us both|both of us|me too"
+    r"|los dos|las dos|ambos|yo y|y yo"
+)
+_SELF_STRONG = whole_words(
+    r"for me|for myself|myself|me|my ?self|yourself|self|my own|it is me"
+    r"|para m[ií]|yo mism[oa]|soy yo|es para m[ií]|para mi persona"
+)
+_THIRD_PERSON = whole_words(r"he|she|him|her|his|hers|they|them|their|[eé]l|ella|ellos|ellas")
+_FIRST_PERSON = whole_words(r"i|i am|im|i'll|i've|mine|my|i need|i want|yo|necesito|quiero")
 
 
 @never_raises
@@ -45,8 +62,8 @@ def parse_for_whom(text: str, entities: Iterable[dict] = ()) -> str | None:
 def _for_whom(text: str) -> str | None:
     if not text:
         return None
-    loved_one = _LOVED_ONE.search(text)
-    if loved_one and loved_one.group(0).startswith("not "):
+    loved_one = _LOVED_ONE.search(text) or _LOVED_ONE_ES.search(text)
+    if loved_one and loved_one.group(0).startswith(("not ", "no ")):
         return "loved_one"
     if loved_one and _BOTH.search(text):
         return None  # one person at a time: the form asks again

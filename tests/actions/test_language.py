@@ -34,6 +34,17 @@ def test_the_language_follows_what_the_person_writes(slots, text, earlier, set_t
     assert language_set(tracker) == set_to
 
 
+@pytest.mark.parametrize(
+    ("text", "set_to"),
+    [("hello", "es"), ("ok", "es"), ("how many hours a week is iop", "kept")],
+)
+def test_the_first_message_from_a_spanish_page_starts_in_spanish(text, set_to):
+    """The widget sends its language (`data-lang`, its switch) as metadata; the person's clear
+    words still win."""
+    tracker = tracker_for("greet", text=text, slots={"language": "en"}, metadata={"lang": "es"})
+    assert language_set(tracker) == set_to
+
+
 def test_a_clicked_button_never_changes_the_language():
     buttons = [{"title": "Un ser querido", "payload": "a loved one"}]
     tracker = tracker_for(

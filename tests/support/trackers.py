@@ -19,6 +19,7 @@ def tracker_for(
     sender: str = "test-user",
     earlier: list[dict[str, Any]] | None = None,
     bot_buttons: list[dict[str, str]] | None = None,
+    metadata: dict[str, Any] | None = None,
 ) -> Tracker:
     """A tracker whose latest user message has `intent`, as the action server would get it;
     `earlier` are the parse data of the user messages before it, oldest first; `bot_buttons`
@@ -28,6 +29,7 @@ def tracker_for(
         "intent": {"name": intent, "confidence": 0.9},
         "intent_ranking": ranking or [{"name": intent, "confidence": 0.9}],
         "entities": entities or [],
+        "metadata": metadata or {},
     }
     all_slots = {"requested_slot": requested_slot, **(slots or {})}
     return Tracker.from_dict(

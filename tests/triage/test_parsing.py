@@ -98,6 +98,13 @@ FOR_WHOM = [
     ("my son asked me to look this up", "loved_one"), ("for my best friend", "loved_one"),
     ("me and my husband", None), ("hello", None), ("", None),
     ("self", "self"), ("loved_one", "loved_one"),  # the person slot's own values
+    # Spanish, as people type it
+    ("para mí", "self"), ("para mi", "self"), ("yo", "self"), ("soy yo", "self"),
+    ("yo misma", "self"), ("necesito ayuda", "self"),
+    ("mi hijo", "loved_one"), ("para mi hija de 17", "loved_one"), ("mi esposo", "loved_one"),
+    ("es para mi mamá", "loved_one"), ("un ser querido", "loved_one"), ("ella", "loved_one"),
+    ("no es para mi, es para mi hermano", "loved_one"), ("otra persona", "loved_one"),
+    ("mi esposo y yo", None),
 ]  # fmt: skip
 
 

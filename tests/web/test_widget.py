@@ -222,8 +222,8 @@ def test_focus_is_visible_and_never_trapped(widget):
     )
     assert outline[0] != "none" and outline[1] >= 2, outline
 
-    end = widget.page.get_by_role("button", name="End chat & clear")
-    end.focus()
+    first = widget.page.get_by_role("button", name="Cambiar a español")  # the panel's first control
+    first.focus()
     widget.page.keyboard.press("Shift+Tab")  # out of the panel, back into the page
     assert widget.focused_in_widget() is None
     assert widget.page.evaluate("() => document.activeElement.tagName") == "A"
@@ -458,3 +458,74 @@ def test_axe_finds_no_serious_or_critical_violations(widget_factory, artifacts, 
         if violation["impact"] in SERIOUS
     ]
     assert bad == [], json.dumps(bad, indent=2)
+
+
+# --- Spanish --------------------------------------------------------------------------------
+
+
+def test_the_spanish_switch_turns_the_widget_and_the_assistant_to_spanish(
+    widget_factory, artifacts
+):
+    widget = widget_factory(bypass_csp=True).open_demo()
+    widget.launcher.click()
+    switch = widget.page.locator(".ccr-lang")
+    expect(switch).to_have_text("Español")
+    expect(switch).to_have_attribute("lang", "es")  # read out in Spanish, as it is written
+    switch.click()
+    widget.wait_for_bot("seguimos en español")
+    expect(widget.page.locator(".ccr-root")).to_have_attribute("lang", "es")
+    expect(widget.page.locator(".ccr-privacy")).to_contain_text("asistente automático")
+    expect(widget.page.locator(".ccr-privacy")).to_contain_text("marque 2")
+    spanish_input = widget.page.get_by_label("Mensaje para el asistente")
+    expect(spanish_input).to_have_attribute("placeholder", "Escriba su pregunta…")
+    expect(widget.page.get_by_role("button", name="Terminar y borrar")).to_be_visible()
+
+    spanish_input.fill("cuantas horas a la semana es el iop?")
+    spanish_input.press("Enter")
+    widget.wait_for_bot("entre 9 y 20 horas a la semana")
+    finish_turn(widget)
+    expect(widget.bot_messages.last.locator(".ccr-replies")).to_have_attribute(
+        "aria-label", "Respuestas sugeridas"
+    )
+    assert "Talk to someone" not in widget.log.inner_text(), "no English button in Spanish"
+    widget.screenshot(artifacts / "spanish-answer.png")
+
+    spanish_input.fill("ya no quiero vivir")
+    spanish_input.press("Enter")
+    crisis = widget.page.locator(".ccr-crisis").last
+    expect(crisis).to_contain_text("988 y marque 2", timeout=ANSWER_TIMEOUT_MS)
+    expect(crisis).to_contain_text("Ayuda urgente")
+    report = run_axe(widget)
+    (artifacts / "axe-spanish.json").write_text(json.dumps(report, indent=2))
+    assert [v for v in report["violations"] if v["impact"] in SERIOUS] == []
+
+    widget.page.get_by_role("button", name="Switch to English").click()
+    widget.wait_for_bot("let's go on in English")
+    expect(widget.page.locator(".ccr-root")).to_have_attribute("lang", "en")
+    expect(widget.input).to_be_visible()
+
+
+def test_a_spanish_page_starts_the_widget_and_the_conversation_in_spanish(widget_factory):
+    widget = widget_factory()
+
+    def spanish_page(route):
+        page = (
+            route.fetch()
+            .text()
+            .replace(
+                '<script src="/widget/ccr-chat.js"',
+                '<script data-lang="es" src="/widget/ccr-chat.js"',
+            )
+        )
+        route.fulfill(body=page, content_type="text/html; charset=utf-8")
+
+    widget.page.route("**/demo", spanish_page)
+    widget.page.goto(f"{widget.bot_url}/demo")
+    launcher = widget.page.get_by_role("button", name="Chatee con nosotros")
+    launcher.click()
+    expect(widget.page.locator(".ccr-root")).to_have_attribute("lang", "es")
+    spanish_input = widget.page.get_by_label("Mensaje para el asistente")
+    spanish_input.fill("hola")
+    spanish_input.press("Enter")
+    widget.wait_for_bot(re.compile(r"[¿áéíóúñ]"))
+    assert "Hi" not in widget.bot_messages.first.inner_text()

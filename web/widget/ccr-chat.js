@@ -4,7 +4,13 @@
  * Embed (one tag; every data- setting is optional):
  *   <script src="https://BOT/widget/ccr-chat.js" defer
  *           data-bot-url="https://BOT" data-title="Carolina Center for Recovery"
- *           data-start-open="false" data-primary-color="#0a5566" data-hotline="866-797-7962"></script>
+ *           data-start-open="false" data-primary-color="#0a5566" data-hotline="866-797-7962"
+ *           data-lang="en"></script>
+ *
+ * Languages: English and Spanish. `data-lang` ("en" or "es") is the page's language; the switch in
+ * the header changes it (kept for the tab), sets `lang` on the widget's elements, and tells the
+ * assistant (`/switch_language{"language": ...}`); every message also carries it as metadata, so
+ * the conversation starts in the page's language.
  *
  * Safety rules kept here: message text never goes through innerHTML (every node is built with
  * DOM APIs from a small Markdown subset: bold, italics, lists, links to http(s) and tel: only);
@@ -49,6 +55,81 @@
     hotline: /^[\d()+.\s-]{7,20}$/.test(data.hotline || "") ? data.hotline.trim() : "866-797-7962"
   };
   var assets = new URL(".", scriptUrl);
+
+  // --- the widget's own words, in both languages ----------------------------------------------
+
+  var STRINGS = {
+    en: {
+      launcher: "Chat with us",
+      newMessage: " (new message)",
+      end: "End chat & clear",
+      close: "Close chat",
+      sub: "Automated assistant \u00b7 24/7 line ",
+      lost: "Connection lost \u2014 call ",
+      lostAfter: " any time. ",
+      reconnecting: "Reconnecting\u2026",
+      privacyTitle: "Before you start",
+      privacyBot: ["You\u2019re chatting with an ", "automated assistant",
+        ", not a person. Please don\u2019t share private details such as your full name, address or medical history."],
+      privacyData: "What you type is sent to the center\u2019s server to answer you. This browser tab keeps a copy of " +
+        "the chat until you close the tab or choose \u201cEnd chat & clear\u201d. No cookies, no tracking.",
+      privacyHelp: ["In an emergency call ", ". In a crisis, call or text ", ". Our team: ", ", 24/7."],
+      log: "Conversation",
+      placeholder: "Type your question\u2026",
+      send: "Send",
+      inputLabel: "Message to the assistant",
+      hint: "Press Enter to send, Escape to close the chat.",
+      chatWith: "Chat with ",
+      assistant: "Assistant: ",
+      you: "You: ",
+      urgent: "Urgent help",
+      suggested: "Suggested replies",
+      chosen: " (chosen)",
+      typing: "The assistant is typing\u2026",
+      reconnected: "Reconnected.",
+      notSent: "Not sent: the connection is lost. Call {hotline} any time.",
+      ended: "Chat ended and cleared from this browser.",
+      switchTo: "Espa\u00f1ol",
+      switchLabel: "Cambiar a espa\u00f1ol",
+      switched: "The chat is now in English."
+    },
+    es: {
+      launcher: "Chatee con nosotros",
+      newMessage: " (mensaje nuevo)",
+      end: "Terminar y borrar",
+      close: "Cerrar el chat",
+      sub: "Asistente automático \u00b7 línea 24/7 ",
+      lost: "Se perdió la conexión \u2014 llame al ",
+      lostAfter: " a cualquier hora. ",
+      reconnecting: "Reconectando\u2026",
+      privacyTitle: "Antes de empezar",
+      privacyBot: ["Está chateando con un ", "asistente automático",
+        ", no con una persona. Por favor no comparta datos privados como su nombre completo, dirección o historial médico."],
+      privacyData: "Lo que escribe se envía al servidor del centro para responderle. Esta pestaña del navegador guarda " +
+        "una copia del chat hasta que cierre la pestaña o elija \u201cTerminar y borrar\u201d. Sin cookies ni rastreo.",
+      privacyHelp: ["En una emergencia llame al ", ". En una crisis, llame al ",
+        " y marque 2, o envíe AYUDA al 988. Nuestro equipo: ", ", 24/7."],
+      log: "Conversación",
+      placeholder: "Escriba su pregunta\u2026",
+      send: "Enviar",
+      inputLabel: "Mensaje para el asistente",
+      hint: "Pulse Intro para enviar, Escape para cerrar el chat.",
+      chatWith: "Chatee con ",
+      assistant: "Asistente: ",
+      you: "Usted: ",
+      urgent: "Ayuda urgente",
+      suggested: "Respuestas sugeridas",
+      chosen: " (elegida)",
+      typing: "El asistente está escribiendo\u2026",
+      reconnected: "Conexión restablecida.",
+      notSent: "No se envió: se perdió la conexión. Llame al {hotline} a cualquier hora.",
+      ended: "El chat terminó y se borró de este navegador.",
+      switchTo: "English",
+      switchLabel: "Switch to English",
+      switched: "El chat ahora está en español."
+    }
+  };
+  var LANGS = { en: true, es: true };
 
   // --- small helpers ------------------------------------------------------------------------
 
@@ -108,6 +189,15 @@
       } catch (e) { /* nothing stored */ }
     }
   };
+
+  var lang = store.get("lang");
+  if (!LANGS[lang]) lang = LANGS[String(data.lang || "").toLowerCase()] ? String(data.lang).toLowerCase() : "en";
+  function t(key) {
+    return STRINGS[lang][key];
+  }
+  function otherLang() {
+    return lang === "es" ? "en" : "es";
+  }
 
   // --- links: only http(s), tel: and (for buttons) sms: -------------------------------------
 
@@ -272,15 +362,15 @@
       "class": "ccr-msg " + (bot ? "ccr-bot" : "ccr-user") + (crisis ? " ccr-crisis" : "")
     });
     if (crisis) item.setAttribute("data-crisis", "true");
-    item.appendChild(srOnly(bot ? "Assistant: " : "You: "));
-    if (crisis) item.appendChild(el("p", { "class": "ccr-crisis-label" }, [icon(ICON_ALERT), "Urgent help"]));
+    item.appendChild(srOnly(bot ? t("assistant") : t("you")));
+    if (crisis) item.appendChild(el("p", { "class": "ccr-crisis-label" }, [icon(ICON_ALERT), t("urgent")]));
     var body = el("div", { "class": "ccr-text" });
     if (bot) body.appendChild(renderText(message.text));
     else body.textContent = message.text;
     item.appendChild(body);
     var replies = message.replies || [];
     if (bot && replies.length) {
-      var group = el("div", { "class": "ccr-replies", role: "group", "aria-label": "Suggested replies" });
+      var group = el("div", { "class": "ccr-replies", role: "group", "aria-label": t("suggested") });
       replies.forEach(function (reply, index) {
         var href = safeHref(reply.payload, true);
         if (href) {
@@ -293,7 +383,7 @@
           button.disabled = true;
           if (message.chosen === index) {
             button.className += " ccr-chosen";
-            button.appendChild(srOnly(" (chosen)"));
+            button.appendChild(srOnly(t("chosen")));
           }
         } else if (onChoose) {
           button.addEventListener("click", function () {
@@ -347,62 +437,36 @@
     "class": "ccr-launcher",
     "aria-expanded": "false",
     "aria-controls": "ccr-panel"
-  }, [icon(ICON_CHAT), el("span", { text: "Chat with us" })]);
-  var unread = el("span", { "class": "ccr-badge", hidden: "" }, [srOnly(" (new message)")]);
+  }, [icon(ICON_CHAT), el("span", { text: t("launcher") })]);
+  var unread = el("span", { "class": "ccr-badge", hidden: "" }, [srOnly(t("newMessage"))]);
   launcher.appendChild(unread);
 
   var titleId = "ccr-title";
-  var endButton = el("button", { type: "button", "class": "ccr-end", text: "End chat & clear" });
-  var closeButton = el("button", { type: "button", "class": "ccr-close", "aria-label": "Close chat" }, [icon(ICON_CLOSE)]);
-  var hotlineLink = link(telHref(config.hotline), [config.hotline]);
+  var endButton = el("button", { type: "button", "class": "ccr-end", text: t("end") });
+  var closeButton = el("button", { type: "button", "class": "ccr-close", "aria-label": t("close") }, [icon(ICON_CLOSE)]);
+  // its own words are in the language it switches to, and say so (`lang`), for screen readers
+  var langButton = el("button", { type: "button", "class": "ccr-lang" });
+  var sub = el("p", { "class": "ccr-sub" });
   var header = el("div", { "class": "ccr-header" }, [
     el("h2", { id: titleId, text: config.title }),
+    langButton,
     endButton,
     closeButton,
-    el("p", { "class": "ccr-sub" }, ["Automated assistant \u00b7 24/7 line ", hotlineLink])
+    sub
   ]);
 
-  var offline = el("p", { "class": "ccr-offline", hidden: "" }, [
-    icon(ICON_ALERT),
-    el("span", {}, [
-      "Connection lost \u2014 call ",
-      link(telHref(config.hotline), [config.hotline]),
-      " any time. ",
-      el("span", { "class": "ccr-retry", text: "Reconnecting\u2026" })
-    ])
-  ]);
+  var offlineText = el("span");
+  var offline = el("p", { "class": "ccr-offline", hidden: "" }, [icon(ICON_ALERT), offlineText]);
   var connection = el("div", { "class": "ccr-connection", role: "status" }, [offline]);
   var notice = el("div", { "class": "ccr-sr", role: "status" });
 
-  var privacy = el("div", { "class": "ccr-privacy" }, [
-    el("p", { "class": "ccr-privacy-title", text: "Before you start" }),
-    el("p", {}, [
-      "You\u2019re chatting with an ",
-      el("strong", { text: "automated assistant" }),
-      ", not a person. Please don\u2019t share private details such as your full name, address or medical history."
-    ]),
-    el("p", {
-      text:
-        "What you type is sent to the center\u2019s server to answer you. This browser tab keeps a copy of the chat " +
-        "until you close the tab or choose \u201cEnd chat & clear\u201d. No cookies, no tracking."
-    }),
-    el("p", {}, [
-      "In an emergency call ",
-      link("tel:911", ["911"]),
-      ". In a crisis, call or text ",
-      link("tel:988", ["988"]),
-      ". Our team: ",
-      link(telHref(config.hotline), [config.hotline]),
-      ", 24/7."
-    ])
-  ]);
+  var privacy = el("div", { "class": "ccr-privacy" });
 
   var log = el("div", {
     "class": "ccr-log",
     role: "log",
     "aria-live": "polite",
-    "aria-relevant": "additions",
-    "aria-label": "Conversation"
+    "aria-relevant": "additions"
   });
   var typing = el("div", { "class": "ccr-typing", role: "status" });
   var scroller = el("div", { "class": "ccr-scroll" }, [privacy, log, typing]);
@@ -412,16 +476,12 @@
     type: "text",
     autocomplete: "off",
     maxlength: "1000",
-    placeholder: "Type your question\u2026",
     "aria-describedby": "ccr-input-hint"
   });
-  var sendButton = el("button", { type: "submit", "class": "ccr-send", text: "Send" });
-  var form = el("form", { "class": "ccr-form" }, [
-    el("label", { "for": "ccr-input", "class": "ccr-sr", text: "Message to the assistant" }),
-    input,
-    sendButton,
-    el("p", { id: "ccr-input-hint", "class": "ccr-sr", text: "Press Enter to send, Escape to close the chat." })
-  ]);
+  var sendButton = el("button", { type: "submit", "class": "ccr-send" });
+  var inputLabel = el("label", { "for": "ccr-input", "class": "ccr-sr" });
+  var inputHint = el("p", { id: "ccr-input-hint", "class": "ccr-sr" });
+  var form = el("form", { "class": "ccr-form" }, [inputLabel, input, sendButton, inputHint]);
 
   var panel = el("div", {
     id: "ccr-panel",
@@ -432,11 +492,52 @@
     hidden: ""
   }, [header, connection, notice, scroller, form]);
 
-  var shell = el("aside", { "class": "ccr-root", lang: "en", "aria-label": "Chat with " + config.title }, [
-    launcher,
-    panel
-  ]);
+  var shell = el("aside", { "class": "ccr-root" }, [launcher, panel]);
   root.appendChild(shell);
+
+  function refill(node, children) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+    children.forEach(function (child) {
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+  }
+
+  /** Every word of the widget's own in the current language, and `lang` on its elements. */
+  function applyLanguage() {
+    shell.setAttribute("lang", lang);
+    shell.setAttribute("aria-label", t("chatWith") + config.title);
+    launcher.lastChild.previousSibling.textContent = t("launcher");
+    unread.firstChild.textContent = t("newMessage");
+    endButton.textContent = t("end");
+    closeButton.setAttribute("aria-label", t("close"));
+    langButton.textContent = t("switchTo");
+    langButton.setAttribute("lang", otherLang());
+    langButton.setAttribute("aria-label", t("switchLabel"));
+    refill(sub, [t("sub"), link(telHref(config.hotline), [config.hotline])]);
+    refill(offlineText, [
+      t("lost"),
+      link(telHref(config.hotline), [config.hotline]),
+      t("lostAfter"),
+      el("span", { "class": "ccr-retry", text: t("reconnecting") })
+    ]);
+    var bot = t("privacyBot");
+    var help = t("privacyHelp");
+    refill(privacy, [
+      el("p", { "class": "ccr-privacy-title", text: t("privacyTitle") }),
+      el("p", {}, [bot[0], el("strong", { text: bot[1] }), bot[2]]),
+      el("p", { text: t("privacyData") }),
+      el("p", {}, [
+        help[0], link("tel:911", ["911"]), help[1], link("tel:988", ["988"]), help[2],
+        link(telHref(config.hotline), [config.hotline]), help[3]
+      ])
+    ]);
+    log.setAttribute("aria-label", t("log"));
+    input.setAttribute("placeholder", t("placeholder"));
+    sendButton.textContent = t("send");
+    inputLabel.textContent = t("inputLabel");
+    inputHint.textContent = t("hint");
+  }
+  applyLanguage();
 
   // --- state --------------------------------------------------------------------------------
 
@@ -494,7 +595,7 @@
     window.clearTimeout(typingTimer);
     typing.textContent = "";
     if (on) {
-      typing.appendChild(srOnly("The assistant is typing\u2026"));
+      typing.appendChild(srOnly(t("typing")));
       typing.appendChild(el("span", { "class": "ccr-dots", "aria-hidden": "true" }, [el("span"), el("span"), el("span")]));
       typingTimer = window.setTimeout(function () {
         showTyping(false);
@@ -511,7 +612,7 @@
     shell.classList.toggle("ccr-is-offline", online === false);
     sendButton.setAttribute("aria-disabled", online === false ? "true" : "false");
     if (online === false) showTyping(false);
-    if (online === true && wasLost) say("Reconnected.");
+    if (online === true && wasLost) say(t("reconnected"));
   }
 
   // --- socket.io ------------------------------------------------------------------------------
@@ -609,13 +710,13 @@
   }
 
   function emit(text) {
-    socket.emit("user_uttered", { message: text, session_id: state.sessionId });
+    socket.emit("user_uttered", { message: text, session_id: state.sessionId, metadata: { lang: lang } });
   }
 
   /** Sends `payload` to the bot and shows `shown` (a button's title) as the visitor's message. */
   function send(payload, shown) {
     if (state.online === false) {
-      say("Not sent: the connection is lost. Call " + config.hotline + " any time.");
+      say(t("notSent").replace("{hotline}", config.hotline));
       return false;
     }
     finishReplies();
@@ -639,6 +740,21 @@
   }
 
   // --- open, close, end -----------------------------------------------------------------------
+
+  /** The widget in `next`; with `tell`, the assistant goes on in it too (shown as the switch). */
+  function setLanguage(next, tell) {
+    if (!LANGS[next]) return;
+    var shown = t("switchTo");
+    lang = next;
+    store.set("lang", lang);
+    applyLanguage();
+    while (log.firstChild) log.removeChild(log.firstChild);
+    state.messages.forEach(function (message) {
+      log.appendChild(renderMessage(message, choose));
+    });
+    say(t("switched"));
+    if (tell) send('/switch_language{"language": "' + lang + '"}', shown);
+  }
 
   function markUnread(on) {
     launcher.classList.toggle("ccr-unread", on);
@@ -677,7 +793,7 @@
     sendButton.setAttribute("aria-disabled", "false");
     while (log.firstChild) log.removeChild(log.firstChild);
     input.value = "";
-    say("Chat ended and cleared from this browser.");
+    say(t("ended"));
     if (!panel.hidden) {
       connect(); // a fresh conversation; nothing is stored until the visitor writes
       input.focus();
@@ -688,6 +804,9 @@
     open(true);
   });
   closeButton.addEventListener("click", close);
+  langButton.addEventListener("click", function () {
+    setLanguage(otherLang(), true);
+  });
   endButton.addEventListener("click", endChat);
   panel.addEventListener("keydown", function (event) {
     if (event.key === "Escape" || event.key === "Esc") {
@@ -722,6 +841,13 @@
     endChat: endChat,
     /** The Markdown renderer: text -> DocumentFragment (for tests and the curious). */
     renderText: renderText,
+    /** The widget's language ("en" or "es"); `setLanguage("es")` switches it and the assistant. */
+    language: function () {
+      return lang;
+    },
+    setLanguage: function (next) {
+      setLanguage(next, true);
+    },
     /** One message ({text, quick_replies} as Rasa sends it) -> its element, without sending. */
     renderMessage: function (event) {
       return renderMessage(fromBot(event || {}), null);

@@ -2,8 +2,8 @@
 
 They come from the buttons of domain.yml's responses and from the buttons the actions build
 (`bot/content/answers.py`: a topic's `/ask_<topic>`, "Talk to someone", "Schedule an intake",
-"Ask another question"). Button payloads that are plain words ("yes", "a few years") or links
-(tel:, sms:) are not `/` payloads and need no permission.
+"Ask another question") and the widget's language switch. Button payloads that are plain words
+("yes", "a few years") or links (tel:, sms:) are not `/` payloads and need no permission.
 """
 
 from __future__ import annotations
@@ -18,13 +18,16 @@ from bot.channels.inbound.text import is_payload_syntax
 from bot.content.answers import (
     HOTLINE_PAYLOAD,
     INTAKE_PAYLOAD,
+    LANGUAGE_PAYLOADS,
     TOPIC_INTENT_PREFIX,
     TOPICS_PAYLOAD,
     TRIAGE_PAYLOAD,
 )
 from bot.content.store import ContentStore
 
-ACTION_PAYLOADS = frozenset({HOTLINE_PAYLOAD, INTAKE_PAYLOAD, TOPICS_PAYLOAD, TRIAGE_PAYLOAD})
+ACTION_PAYLOADS = frozenset(
+    {HOTLINE_PAYLOAD, INTAKE_PAYLOAD, TOPICS_PAYLOAD, TRIAGE_PAYLOAD, *LANGUAGE_PAYLOADS}
+)
 
 
 def domain_button_payloads(domain_file: Path) -> set[str]:

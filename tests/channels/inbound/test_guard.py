@@ -36,7 +36,12 @@ def test_the_offered_payloads_are_the_buttons_of_the_domain_and_the_actions(sett
     assert {"/request_hotline", "/request_topics", "/request_intake"} <= offered
     assert {f"/ask_{topic}" for topic in store.ids} <= offered
     assert "/affirm" not in offered and "/crisis" not in offered
-    assert all(p.startswith("/") and "{" not in p for p in offered)
+    assert all(p.startswith("/") for p in offered)
+    # the one kind with an entity: the widget's language switch, exactly as it sends it
+    assert {p for p in offered if "{" in p} == {
+        '/switch_language{"language": "en"}',
+        '/switch_language{"language": "es"}',
+    }
 
 
 TYPED_SLOT = 'request_intake{"requested_slot": "x"}'
