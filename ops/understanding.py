@@ -78,9 +78,24 @@ def _normal(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[*_`]", "", text)).strip().lower()
 
 
-def _signature(text: str) -> str:
+def _signature(text: str, length: int = 60) -> str:
     """The start of a text, placeholders cut off: enough to recognise it in a reply."""
-    return _normal(text.split("{", 1)[0])[:60]
+    return _normal(text.split("{", 1)[0])[:length]
+
+
+def _unique_signatures(texts: dict[str, str]) -> dict[str, str]:
+    """Each topic's signature, long enough that no other topic's text starts with it (several
+    Spanish topics open with the same words: "Un programa ambulatorio intensivo (IOP, ...")."""
+    full = {topic: _signature(text, 10_000) for topic, text in texts.items()}
+    signatures = {}
+    for topic, text in full.items():
+        length = 60
+        while length < len(text) and any(
+            other != topic and full[other].startswith(text[:length]) for other in full
+        ):
+            length += 20
+        signatures[topic] = text[:length]
+    return signatures
 
 
 def variation_language(variation: dict[str, Any]) -> str:
@@ -120,7 +135,7 @@ class ReplyKinds:
             for intent, keys in EXPECTED_REPLIES.items()
         }
         return cls(
-            topics={t.id: _signature(t.web) for t in store},
+            topics=_unique_signatures({t.id: t.web for t in store}),
             expected=expected,
             menu=_signature(store.ui("suggest_topics", hotline="{")),
         )
@@ -406,15 +421,21 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--rescore", type=Path, help="re-summarise a results file and exit")
     args = parser.parse_args(argv)
     if args.rescore:
+        store = load_content(PROJECT_ROOT / "content")
+        domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
+        kinds = Scorer(
+            ReplyKinds.load(store, domain, args.language),
+            ReplyKinds.load(store, domain) if args.language != "en" else None,
+        )
         for seed, run in json.loads(args.rescore.read_text()).items():
-            store = load_content(PROJECT_ROOT / "content")
-            kinds = ReplyKinds.load(
-                store, yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
-            )
+            # the first 300 characters of each reply are kept: enough to score it again
             for row in run["singles"]:
                 row["content"] = kinds.is_content(row["intent"])
-                if not row["content"]:  # a reply's text is enough to score these again
-                    row["outcome"] = kinds.score(row["intent"], [{"text": row["reply"]}])
+                row["outcome"] = kinds.score(row["intent"], [{"text": row["reply"]}])
+            for row in run["followups"]:
+                row["last"] = kinds.score(
+                    f"{TOPIC_PREFIX}{row['expected'][-1]}", [{"text": row["last_reply"]}]
+                )
             print(f"seed {seed}: {json.dumps(summarise(run['singles'], run['followups']))}")
         return 0
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,8 @@ and Spanish; its own n-gram models read short texts like "hola" or "necesito ayu
 guess is used, in order:
 1. asked for a language by name ("in english please", "hablas español?", "no hablo ingles")
    → that language (a "no hablo/I don't speak X" asks for the other one);
-2. nothing known yet → the guess when lingua is at least `FIRST_GUESS` sure;
+2. nothing known yet → the guess when lingua is at least `FIRST_GUESS` sure (for three words or
+   more, `FIRST_GUESS_LONGER`);
 3. in a conversation already in one language, only a clear message in the other one switches:
    at least two words and `SWITCH` sure ("ok", "no", "si", names and program names never do);
 4. otherwise the conversation keeps its language.
@@ -29,9 +30,20 @@ LANGUAGES = (ENGLISH, SPANISH)  # the values of the `language` slot; English is 
 # the locale dates and times are written in, per language (babel)
 LOCALES = {ENGLISH: "en_US", SPANISH: "es_US"}
 FIRST_GUESS = 0.65  # "hola" is 0.66 Spanish; "hello" 0.61 Spanish (left unknown: English)
+# ... or this sure for three words or more, where lingua's numbers run lower on short Spanish
+# ("el op es en un hospital?" 0.58) and no English message of the tuned sets fell
+FIRST_GUESS_LONGER = 0.55
 SWITCH = 0.85  # "what is iop" (0.86 English) switches a Spanish conversation; "ok" never does
 
 _WORD = re.compile(r"[^\W\d_]+")
+# English words Spanish speakers use for treatment as they are ("el outpatient es en la noche?",
+# "q es el iop", "quiero agendar el intake"): left out when guessing, since they say nothing
+# about the language the rest is in
+_LOANWORDS = re.compile(
+    r"\b(?:intensive|outpatient|inpatient|program|programs|intake|assessment|detox|rehab"
+    r"|iop|op|php|ok|okay|bye|info|sober living|recovery|center|carolina)\b",
+    re.IGNORECASE,
+)
 _SPANISH_MARKS = re.compile(r"[¿¡]")
 _NAMES = {
     ENGLISH: re.compile(r"\b(english|ingl[eé]s)\b", re.IGNORECASE),
@@ -59,10 +71,12 @@ def _detector():  # lingua's LanguageDetector; built on first use (~0.5 s, ~90 M
 
 
 def guess_language(text: str) -> Guess | None:
-    """lingua's likelier language of `text` and how sure it is; None for a text without words."""
-    if not _WORD.search(text):
+    """lingua's likelier language of `text` and how sure it is, treatment words used in both
+    languages ("outpatient", "detox") left out; None for a text without other words."""
+    words = _LOANWORDS.sub(" ", text)
+    if not _WORD.search(words):
         return None
-    top = _detector().compute_language_confidence_values(text)[0]
+    top = _detector().compute_language_confidence_values(words)[0]
     language = SPANISH if top.language.name == "SPANISH" else ENGLISH
     return Guess(language, float(top.value))
 
@@ -90,9 +104,10 @@ def conversation_language(current: str | None, text: str) -> str | None:
         return current
     if _SPANISH_MARKS.search(text):
         guess = Guess(SPANISH, 1.0)
+    words = len(_WORD.findall(_LOANWORDS.sub(" ", text)))
     if current is None:
-        return guess.language if guess.confidence >= FIRST_GUESS else None
+        sure = FIRST_GUESS if words < 3 else FIRST_GUESS_LONGER
+        return guess.language if guess.confidence >= sure else None
     if guess.language == current:
         return current
-    words = len(_WORD.findall(text))
     return guess.language if words >= 2 and guess.confidence >= SWITCH else current

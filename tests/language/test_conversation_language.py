@@ -17,19 +17,25 @@ from bot.language.conversation_language import (
         (None, "hola", "es"),
         (None, "necesito ayuda", "es"),
         (None, "quiero info del IOP para mi hijo", "es"),
+        (None, "q es el iop", "es"),
         (None, "¿el IOP son muchas horas a la semana?", "es"),
         (None, "hi", "en"),
         (None, "what is iop", "en"),
         (None, "do you offer detox", "en"),
+        # treatment words said in English inside Spanish say nothing about the language
+        (None, "el outpatient es en la noche?", "es"),
+        (None, "quiero agendar el intake", "es"),
+        (None, "is outpatient at a hospital", "en"),
+        (None, "el op es en un hospital?", "es"),  # 0.58, and five words
         # too unsure to tell: still unknown (English is shown)
         (None, "hello", None),
         (None, "si", None),
-        (None, "q es el iop", None),  # 0.64: too unsure for a first guess
         (None, "866-797-7962", None),
         # short or mixed messages never switch
         ("es", "ok", "es"),
         ("es", "no", "es"),
         ("es", "IOP", "es"),
+        ("es", "ok thanks", "es"),  # one word once "ok" is left out
         ("en", "si", "en"),
         ("en", "gracias", "en"),
         ("en", "my son José needs help", "en"),
@@ -38,7 +44,6 @@ from bot.language.conversation_language import (
         ("en", "necesito ayuda con mi hijo", "es"),
         ("en", "buenas noches", "es"),
         ("es", "how many hours a week is it", "en"),
-        ("es", "ok thanks", "en"),  # two clear English words
         # asked by name, in either language, whatever the words around it
         ("es", "in english please", "en"),
         ("es", "english", "en"),
