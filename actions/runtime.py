@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.content.reviews import reviews_due
 from bot.content.store import ContentStore, load_content
 from bot.intake.availability import Availability
+from bot.language.conversation_language import ENGLISH, LANGUAGES
 from bot.render import render
 from bot.replies import Reply
 from bot.settings import Settings, get_settings
@@ -38,13 +39,19 @@ settings: Settings = get_settings()
 intake_hours: Availability = Availability.checked(settings)
 content: ContentStore = load_content(settings.content_dir)
 warn_about_reviews_due(content, settings.content_review_months, dt.date.today())
-triage_rules: RuleBook = default_rules()
+# every language's rules, so that a broken translation stops start-up too
+triage_rules: dict[str, RuleBook] = {language: default_rules(language) for language in LANGUAGES}
 
 
 def content_for(tracker: Tracker) -> ContentStore:
     """The content store in the conversation's language (the `language` slot, which
     actions/language.py keeps)."""
     return content.in_language(tracker.get_slot("language"))
+
+
+def rules_for(tracker: Tracker) -> RuleBook:
+    """The triage rules worded in the conversation's language (the same decisions in each)."""
+    return triage_rules.get(tracker.get_slot("language") or "", triage_rules[ENGLISH])
 
 
 def send(dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply) -> None:

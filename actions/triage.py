@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.forms import MISSES_SLOT, NOT_SURE, GuidedFormValidator, person_from
-from actions.runtime import content_for, send
+from actions.runtime import content_for, rules_for, send
 from bot.content.answers import triage_result_replies
 from bot.triage.confirm import confirmation_parts
 from bot.triage.models import TriageAnswers
@@ -91,7 +91,7 @@ def prefill(
     questions' wording shows it."""
     slots, used = prefilled(tracker, texts)
     if set(used) - {"for_whom"}:
-        facts = "; ".join(confirmation_parts(used))
+        facts = "; ".join(confirmation_parts(used, rules_for(tracker)))
         dispatcher.utter_message(text=content_for(tracker).ui("triage_prefilled", facts=facts))
     tracker.slots.update(slots)  # the validators and required_slots below see them
     return [SlotSet(slot, value) for slot, value in slots.items()]
@@ -228,8 +228,9 @@ class ActionRecommendProgram(Action):
         if answers.danger:
             dispatcher.utter_message(response="utter_crisis")
             return clear_answers()
-        recommendation = recommend(answers)
-        why, disclaimer = explanation_parts(recommendation)
+        book = rules_for(tracker)
+        recommendation = recommend(answers, book)
+        why, disclaimer = explanation_parts(recommendation, book)
         for reply in triage_result_replies(
             content_for(tracker), why, disclaimer, recommendation.level
         ):

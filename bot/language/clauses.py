@@ -1,5 +1,10 @@
 """Clauses and negation: is a phrase said, or denied in its own clause ("no withdrawal", "he
-does not get sick", "never been in treatment")? `Vocabulary` finds named concepts in order."""
+does not get sick", "never been in treatment")? `Vocabulary` finds named concepts in order.
+
+Spanish is read by the same rules: its clause breaks ("pero", "y", "cuando", "si" = if; not "sí"
+= yes) and negations ("no", "nunca", "nadie", "sin", "ni"...) are in the same tables, and
+`loose_accents` lets a pattern written with accents ("años", "depresión") match the words as
+people type them ("anos", "anios", "depresion")."""
 
 from __future__ import annotations
 
@@ -12,15 +17,55 @@ from bot.language.text import whole_words
 
 NEGATION_WINDOW = 4  # words between a negation and what it negates ("not really get sick")
 
+_ACCENT_OPTIONAL = {
+    "á": "[áa]", "é": "[ée]", "í": "[íi]", "ó": "[óo]", "ú": "[úu]", "ñ": "(?:ñ|ni|ny|nn|n)",
+}  # fmt: skip
+
+
+def loose_accents(pattern: str) -> str:
+    """A pattern written in Spanish with its accents ("años", "depresión"), made to match the
+    word with or without them ("anos", "anios", "depresion"). Character classes ("[oó]") are
+    left as written; a pattern without accents (English) is returned as it is."""
+    out: list[str] = []
+    in_class = False
+    for index, char in enumerate(pattern):
+        escaped = index > 0 and pattern[index - 1] == "\\"
+        if char == "[" and not escaped:
+            in_class = True
+        elif char == "]" and not escaped:
+            in_class = False
+        out.append(char if in_class else _ACCENT_OPTIONAL.get(char, char))
+    return "".join(out)
+
+
+# "si no toma, le dan temblores": the condition is a clause of its own, whose "no" does not
+# reach what follows (Spanish often says no subject, so nothing else ends its scope); "y" is
+# "and", not the "y" of "y/n", "y or n", "19 y/o"
+_SPANISH_CLAUSE_BREAK = loose_accents(
+    r"(?:si|cuando|mientras) no (?:(?:se|le|lo|la|me|te) )?\w+|pero|aunque|sino|excepto|salvo"
+    r"|sin embargo|(?<![/.])y(?!\s*[/.]|\s+or\b)|e(?=\s+h?[ií])|entonces|luego|cuando|si"
+    r"|porque|por que|porq|xq|pq|ya que|mientras|hasta que|después|antes|desde|durante"
+)
 _CLAUSE_BREAK = re.compile(
     r"[.;:!?,\n()]+|\s-\s|(?<![\w'])(?:but|though|although|however|except|yet|whereas|and|then"
-    r"|when|whenever|if|because|cause|cuz|unless|until|while|after|before|during|since)(?![\w'])"
+    r"|when|whenever|if|because|cause|cuz|unless|until|while|after|before|during|since"
+    rf"|{_SPANISH_CLAUSE_BREAK})(?![\w'])"
 )
 NEGATIONS = frozenset(
     "no not never nothing none nobody noone without neither nor hardly barely zero".split()
+    + "nunca nunk jamás jamas nada ninguno ninguna ningún ningun nadie sin ni tampoco".split()
 )
-_STRONG_NEGATION = whole_words(r"not think|not believe|not that|never (?:seen|noticed|had)")
-_SUBJECTS = frozenset("i he she they we you".split())
+# "without" / "sin" after another negation makes a yes ("can not go a day without the shakes")
+_WITHOUT = frozenset({"without", "sin"})
+_STRONG_NEGATION = whole_words(
+    r"not think|not believe|not that|never (?:seen|noticed|had)"
+    + loose_accents(
+        r"|no (?:creo|creemos|cree|pienso|me parece|parece)|(?:nunca|no) (?:le |lo |la )?"
+        r"(?:he|ha|hemos|han) (?:visto|notado)"
+    )
+)
+# Spanish "el" is also "the": only the accented "él" ends a negation's scope
+_SUBJECTS = frozenset("i he she they we you yo él ella ellos ellas nosotros usted ustedes".split())
 WORD_TOKEN = re.compile(r"[\w']+")
 
 
@@ -50,7 +95,7 @@ def is_negated(before: str) -> bool:
         if word in NEGATIONS:
             earlier = words[: len(words) - 1 - distance]
             # "can not go a day without the shakes": two negations make a yes
-            return not (word == "without" and any(w in NEGATIONS for w in earlier))
+            return not (word in _WITHOUT and any(w in NEGATIONS for w in earlier))
         if word in _SUBJECTS:  # "if he does not drink he gets sick": scope ends at "he"
             return False
     return False
@@ -74,10 +119,13 @@ def denied_in(text: str, pattern: re.Pattern[str]) -> bool:
 
 
 class Vocabulary:
-    """Named concepts ("the shakes", "depression"), each a pattern; finds them in order."""
+    """Named concepts ("the shakes", "depression"), each a pattern (its accents optional, see
+    `loose_accents`); finds them in order."""
 
     def __init__(self, entries: Iterable[tuple[str | None, str]]) -> None:
-        self.entries = tuple((name, whole_words(pattern)) for name, pattern in entries)
+        self.entries = tuple(
+            (name, whole_words(loose_accents(pattern))) for name, pattern in entries
+        )
         self.any = whole_words("|".join(f"(?:{p.pattern})" for _, p in self.entries))
 
     def names(self, text: str) -> tuple[str, ...]:

@@ -1,12 +1,15 @@
 """Earlier treatment (none / treated / relapsed after a lower level of care) and co-occurring
-mental-health or medical needs, from the person's words, with the words to quote back."""
+mental-health or medical needs, from the person's words, with the words to quote back.
+
+Spanish words sit next to the English ones in the same tables ("rehabilitación" is "rehab",
+"recayó" a relapse, "depresión" "depression"): the names found are the same English keys."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from bot.language.answer_words import HEDGE, NO, YES
-from bot.language.clauses import Vocabulary, denied_in, said_in
+from bot.language.clauses import Vocabulary, denied_in, loose_accents, said_in
 from bot.language.text import (
     clean_text,
     never_raises,
@@ -18,20 +21,36 @@ from bot.language.yes_no import decide_answer, plain_answer
 
 TREATMENTS = Vocabulary(
     [
-        ("intensive outpatient care", r"iops?|intensive outpatient\w*"),
-        ("partial hospitalization", r"php|partial hospitali\w*|day treatment"),
-        ("outpatient care", r"outpatient|op"),
-        ("inpatient care", r"inpatient|residential"),
-        ("detox", r"detox\w*"),
-        ("rehab", r"rehabs?|rehabilitation"),
-        ("sober living", r"sober living|halfway house|sober house"),
-        ("medication treatment", r"suboxone|methadone|subutex|vivitrol|naltrexone|sublocade|mat"),
+        ("intensive outpatient care", r"iops?|intensive outpatient\w*"
+                                      r"|(?:programa |tratamiento )?ambulatorio intensivo"),
+        ("partial hospitalization", r"php|partial hospitali\w*|day treatment"
+                                    r"|hospitalización parcial|(?:programa|tratamiento) de día"),
+        ("outpatient care", r"outpatient|op|(?:programa |tratamiento )?ambulatori[oa]"
+                            r"|consulta externa"),
+        ("inpatient care", r"inpatient|residential|internad[oa]|internamiento"
+                           r"|intern(?:aron|ó|arlo|arla|ar)|residencial|hospitalizad[oa]|anexad[oa]"
+                           r"|anexos?"),
+        ("detox", r"detox\w*|desintox\w*"),
+        ("rehab", r"rehabs?|rehabilitation|(?:centro |clínica )?(?:de )?rehabilitación"),
+        ("sober living", r"sober living|halfway house|sober house|casa de medio camino"
+                         r"|(?:casa|vivienda) (?:sobria|de recuperación)"),
+        ("medication treatment", r"suboxone|methadone|subutex|vivitrol|naltrexone|sublocade|mat"
+                                 r"|metadona|suboxona|buprenorfina|naltrexona"),
         ("12-step meetings", r"aa|a\.a|n\.a|narcotics anonymous|alcoholics anonymous"
-                             r"|12[- ]?steps?|twelve[- ]steps?|meetings|smart recovery"),
-        ("counseling", r"counsel\w*|therap\w*|psychiatrist|psychologist"),
-        ("treatment", r"treatment|programs?|clinic|facility|center"),
+                             r"|12[- ]?steps?|twelve[- ]steps?|meetings|smart recovery"
+                             r"|alcohólicos anónimos|narcóticos anónimos|doble a|12 pasos"
+                             r"|doce pasos|grupos?(?: de apoyo)?|reuniones|juntas"),
+        ("counseling", r"counsel\w*|therap\w*|psychiatrist|psychologist|consejer\w*|terapi\w*"
+                       r"|terapeuta|psicólog[oa]|sicólog[oa]|psiquiatra"),
+        ("treatment", r"treatment|programs?|clinic|facility|center|tratamientos?|programas?"
+                      r"|clínicas?|centros?"),
     ]
 )  # fmt: skip
+# Spanish ways of using: "volvió a tomar", "siguió consumiendo"
+_USE_ES = (
+    r"tomar|beber|consumir|usar|fumar|drogarse|inyectarse|meterse|caer|recaer|lo mismo|las andadas"
+)
+_USING_ES = r"tomando|bebiendo|consumiendo|usando|fumando|drogándose|en lo mismo"
 RELAPSE = whole_words(
     r"relaps\w*|slip(?:ped|s)?|(?:using|drinking|smoking|used|drank|drinks|uses) again"
     r"|started (?:\w+ )?again|went back to (?:using|drinking|drugs|it|old habits|the \w+)"
@@ -40,20 +59,45 @@ RELAPSE = whole_words(
     r"|(?:came|comes) back|in and out of|(?:using|drinking) (?:again )?within"
     r"|(?:using|drinking|used|drank) (?:\w+ )?(?:since|after) (?:\w+ )?(?:rehab|detox|treatment"
     r"|iop|outpatient|inpatient|the program)"
+    + loose_accents(
+        rf"|reca(?:í|y)\w*|recae\w*|(?:volv|vuelv|regres)\w* a (?:{_USE_ES})"
+        r"|(?:empez|comenz)\w* (?:\w+ )?(?:otra vez|de nuevo)"
+        rf"|(?:otra vez|de nuevo) (?:a )?(?:{_USE_ES})|(?:{_USING_ES}) (?:otra vez|de nuevo)"
+        r"|no (?:le |les |me |nos )?(?:funcionó|sirvió|ayudó|duró)"
+        r"|no (?:fue|era) suficiente|(?:entrando|entra|entró) y (?:saliendo|sale|salió) de"
+    )
 )
 # "kept using" is a relapse only when a treatment is named ("counseling, but he kept using")
 CONTINUED_USE = whole_words(
     r"kept (?:using|drinking)|still (?:using|drinking)|continued (?:to use|to drink|using|drinking)"
+    + loose_accents(
+        rf"|(?:siguió|sigue|seguía|continuó|continúa) (?:{_USING_ES})"
+        r"|(?:todavía|aún|sigue) (?:toma|bebe|consume|usa|fuma)"
+    )
 )
 _STAYED_CLEAN = whole_words(
     r"(?:stay|stayed|stays|been|is|was|remained|got|still|staying) (?:\w+ )?(?:clean|sober)"
     r"|(?:clean|sober) (?:since|ever since|for)|it (?:worked|helped)"
+    + loose_accents(
+        r"|(?:se mantuvo|se ha mantenido|se mantiene|sigue|está|ha estado|estuvo|lleva|quedó)"
+        r" (?:\w+ ){0,2}(?:limpi[oa]|sobri[oa]|sin (?:tomar|beber|consumir|usar|drogarse))"
+        r"|(?:limpi[oa]|sobri[oa]) (?:desde|por|durante)"
+        r"|(?:le|les|me|nos) (?:funcionó|sirvió|ayudó)"
+    )
 )
-_TIMES_TREATED = whole_words(r"once|twice|(?:a few|several|many|multiple|two|three|\d+) times")
+_TIMES_TREATED = whole_words(
+    r"once|twice|(?:a few|several|many|multiple|two|three|\d+) times"
+    r"|una vez|(?:un par de|varias|muchas|dos|tres|\d+) veces"
+)
 _NO_TREATMENT = whole_words(
     r"first time|never (?:been|gone|went|had|tried|done)|no (?:prior|previous|past|other) "
     r"(?:treatment|help|rehab)|on (?:my|his|her|their|our) own|cold turkey"
     r"|by (?:myself|himself|herself|themselves)|not yet"
+    + loose_accents(
+        r"|primera vez|(?:nunca|jamás) (?:\w+ )?(?:ha|he|había|han|hemos|fue|estuvo|recibió|tuvo"
+        r"|buscó|intentó)|ningún tratamiento|sin (?:ayuda|tratamiento)|por su cuenta"
+        r"|(?:él|ella) sol[oa]|por sí mism[oa]"
+    )
 )
 
 
@@ -100,42 +144,54 @@ def treatment_phrase(text: str, entities: Iterable[dict] = ()) -> str | None:
 
 # --- 6. co-occurring mental-health or medical needs ----------------------------------------
 
-_CONDITIONS = Vocabulary(
+CONDITIONS = Vocabulary(
     [
-        ("depression", r"depress\w*"),
-        ("PTSD", r"ptsd|post[- ]?traumatic(?: stress)?(?: disorder)?"),
-        ("panic attacks", r"panic(?: attacks?)?"),
-        ("anxiety", r"anxi\w*"),
-        ("trauma", r"trauma\w*"),
+        ("depression", r"depress\w*|depre\w*|deprim\w*"),
+        ("PTSD", r"ptsd|post[- ]?traumatic(?: stress)?(?: disorder)?|tept"
+                 r"|(?:trastorno de )?estrés post?[- ]?traumático|post?[- ]?traumático"),
+        ("panic attacks", r"panic(?: attacks?)?|(?:ataques? de )?pánico"),
+        ("anxiety", r"anxi\w*|ansiedad\w*|ansios[oa]s?|nervios"),
+        ("trauma", r"trauma\w*|traumático"),
         ("bipolar disorder", r"bi-?polar|manic|mania"),
-        ("schizophrenia", r"schizo\w*|psychos[ie]s|psychotic"),
-        ("ADHD", r"adhd|attention deficit"),
-        ("OCD", r"ocd|obsessive[- ]compulsive"),
-        ("an eating disorder", r"eating disorders?|anorexi\w*|bulimi\w*|binge eating"),
-        ("a personality disorder", r"personality disorders?|bpd|borderline"),
-        ("suicidal thoughts", r"suicid\w*"),
-        ("self-harm", r"self[- ]?harm\w*|cutting(?! back| down)"),
-        ("grief", r"grie(?:f|ving)"),
-        ("diabetes", r"diabet\w*"),
+        ("schizophrenia", r"schizo\w*|psychos[ie]s|psychotic|esquizo\w*|psicosis|sicosis"
+                          r"|psicótic[oa]"),
+        ("ADHD", r"adhd|attention deficit|tdah|déficit de atención|hiperactiv\w*"),
+        ("OCD", r"ocd|obsessive[- ]compulsive|toc|obsesivo[- ]compulsivo"),
+        ("an eating disorder", r"eating disorders?|anorexi\w*|bulimi\w*|binge eating"
+                               r"|trastornos? (?:de la )?alimenta\w*|atracones"),
+        ("a personality disorder", r"personality disorders?|bpd|borderline"
+                                   r"|trastornos? de (?:la )?personalidad|limítrofe|tlp"),
+        ("suicidal thoughts", r"suicid\w*|quitarse la vida"),
+        ("self-harm", r"self[- ]?harm\w*|cutting(?! back| down)|autolesi\w*|se corta\w*"
+                      r"|cortarse|se lastima\w*|hacerse daño"),
+        ("grief", r"grie(?:f|ving)|duelo|luto"),
+        ("diabetes", r"diabet\w*|diabét\w*|(?:el )?azúcar alta"),
         ("hepatitis", r"hep(?:atitis)?(?: [abc])?"),
-        ("HIV", r"hiv"),
-        ("liver problems", r"liver(?: \w+)?|cirrhosis"),
+        ("HIV", r"hiv|vih|sida"),
+        ("liver problems", r"liver(?: \w+)?|cirrhosis|(?:del )?hígado|cirrosis|hepátic[oa]"),
         ("heart problems", r"heart (?:problems?|disease|condition|issues?|attacks?|failure)"
-                           r"|cardiac|afib"),
-        ("high blood pressure", r"(?:high )?blood pressure|hypertension"),
-        ("seizures", r"seizures?|epilep\w*"),
-        ("chronic pain", r"(?:chronic|back|nerve|neck) pain|in (?:a lot of )?pain|fibromyalgia"),
-        ("cancer", r"cancer"),
-        ("pregnancy", r"pregnan\w*"),
-        ("kidney problems", r"kidneys?(?: \w+)?"),
-        ("lung problems", r"copd|asthma|lungs?(?: \w+)?"),
-        ("pancreatitis", r"pancreat\w*"),
+                           r"|cardiac|afib|(?:del|el|al) corazón|cardíac[oa]|infartos?|arritmias?"),
+        ("high blood pressure", r"(?:high )?blood pressure|hypertension|presión (?:alta|arterial)"
+                                r"|hipertens\w*"),
+        ("seizures", r"seizures?|epilep\w*|epilép\w*|convulsi\w*"),
+        ("chronic pain", r"(?:chronic|back|nerve|neck) pain|in (?:a lot of )?pain|fibromyalgia"
+                         r"|dolor(?:es)? (?:crónicos?|de espalda|de huesos)|fibromialgia|artritis"),
+        ("cancer", r"cancer|cáncer"),
+        ("pregnancy", r"pregnan\w*|embarazad[oa]|embarazo"),
+        ("kidney problems", r"kidneys?(?: \w+)?|riñón|riñones|renal"),
+        ("lung problems", r"copd|asthma|lungs?(?: \w+)?|epoc|asma|pulmón|pulmones|enfisema"),
+        ("pancreatitis", r"pancreat\w*|páncreas"),
         ("mental-health needs", r"mental(?:ly)?[- ]?(?:health|illness|ill|issues?|problems?)"
                                 r"(?: (?:issues?|problems?|conditions?|stuff))?"
-                                r"|psychiatric|emotional (?:issues?|problems?)"),
+                                r"|psychiatric|emotional (?:issues?|problems?)"
+                                r"|salud mental|(?:problemas?|enfermedad(?:es)?|trastornos?)"
+                                r" (?:mentales?|psicológicos?|psiquiátricos?|emocionales?)"
+                                r"|psiquiátric[oa]"),
         ("a medical condition", r"medical(?: (?:conditions?|issues?|problems?|needs?))?"
                                 r"|health (?:issues?|problems?|conditions?)|disabilit\w*"
-                                r"|illness|chronic \w+"),
+                                r"|illness|chronic \w+|(?:condición|condiciones|problemas?)"
+                                r" (?:médic[oa]s?|de salud)|enfermedad(?:es)?(?: crónicas?)?"
+                                r"|discapacidad\w*"),
     ]
 )  # fmt: skip
 
@@ -146,9 +202,9 @@ def parse_co_occurring(text: str, entities: Iterable[dict] = ()) -> bool | None:
     t = clean_text(text)
     if not t:
         return None
-    if said_in(t, _CONDITIONS.any):
+    if said_in(t, CONDITIONS.any):
         return True
-    if denied_in(t, _CONDITIONS.any):
+    if denied_in(t, CONDITIONS.any):
         return False
     return decide_answer(t, hedge=True, unsure=None)
 
@@ -156,4 +212,4 @@ def parse_co_occurring(text: str, entities: Iterable[dict] = ()) -> bool | None:
 @never_raises
 def co_occurring_conditions(text: str, entities: Iterable[dict] = ()) -> tuple[str, ...]:
     """Conditions named in the answer, to quote: ("depression", "diabetes")."""
-    return _CONDITIONS.names(clean_text(text)) or ()
+    return CONDITIONS.names(clean_text(text)) or ()

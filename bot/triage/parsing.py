@@ -29,6 +29,11 @@ Judgement calls (kept next to the rules in `rules.yml`):
   ("second shift", "i work nights") counts like a full-time job (a no, unless they then say
   they can make time).
 - Duration: see `parse_duration` (duration.py).
+
+Spanish answers are read by the same parsers with the same judgement calls: each table has its
+Spanish words next to the English ones ("temblores", "sobredosis", "nadie está en peligro"),
+written with their accents and matched with or without them (`loose_accents`), and the clause
+and negation rules of bot/language/clauses.py know Spanish too ("no le dan temblores").
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ from typing import Any
 import yaml
 
 from bot.language.answer_words import NO, UNSURE
-from bot.language.clauses import Vocabulary, denied_in, said_in
+from bot.language.clauses import Vocabulary, denied_in, loose_accents, said_in
 from bot.language.for_whom import parse_for_whom
 from bot.language.text import (
     PATTERNS_FILE,
@@ -58,6 +63,17 @@ from bot.triage.history import parse_co_occurring, parse_prior_treatment
 
 # --- 2. danger right now -------------------------------------------------------------------
 
+_DANGER_ES = (
+    r"peligr\w*|emergencias?|urgencias|sobredosis|suicid\w*|matar\w*|se (?:va a |quiere )?mata"
+    r"|morir\w*|muere|muriendo|murió|muert[oae]s?|quitarse la vida"
+    r"|(?:hacer|hacerse|hacerle|hacerme|hacernos|hace|hizo|haga) daño|lastim(?:ar\w*|ando|ó|a|an)"
+    r"|(?:se|me|le) (?:está )?cort(?:a|ó|ando)|cortarse|no (?:se )?(?:despierta|reacciona)"
+    r"|no (?:está |puede )?respir\w*|no responde|inconsciente|desmay\w*|labios morados"
+    r"|(?:se )?tom(?:ó|o|a) (?:muchas|demasiadas|todas las|un montón de|un frasco de) pastillas"
+    r"|amenaz\w*|armas?|pistolas?|cuchill\w*|navajas?|(?<!de )golpe\w*"  # "de golpe": at once
+    r"|(?:me|nos|le|les|la|lo) pega\w*"
+    r"|agresiv\w*|ambulancia|convulsi\w*"
+)
 DANGER_WORDS = whole_words(
     r"danger\w*|unsafe|emergency|overdos\w*|od|od'?d|o\.d|suicid\w*|kill\w*|hurt\w* \w+sel(?:f|ves)"
     r"|hurt(?:ing)? (?:me|him|her|someone|somebody|us|others|people)|self[- ]?harm\w*"
@@ -65,10 +81,19 @@ DANGER_WORDS = whole_words(
     r"|unresponsive|passed out|blue lips|threat\w*|weapons?|guns?|knife|knives|violen\w*"
     r"|attack\w*|abus\w*|beat(?:s|ing)? (?:me|us|her|him)|hitting|die|dying|dead|death|911"
     r"|ambulance|hospital|seizing|seizures?|wants? to end it|end(?:ing)? it all"
+    rf"|{loose_accents(_DANGER_ES)}"
+)
+# "bien" is also "very": "está bien mal" is no "está bien"
+_WELL = r"bien(?!\s+(?:mal\w*|fe[oa]|grave|pesad[oa]|borrach[oa]|drogad[oa]))"
+# "estoy seguro" is "I am sure", so "seguro" is no safe word here
+_SAFE_ES = (
+    r"a salvo|fuera de peligro|tranquil[oa]s?|estables?"
+    rf"|(?:estoy|está|estamos|están|anda|andan|andamos|todos|todo) (?:\w+ )?{_WELL}"
 )
 SAFE_WORDS = re.compile(
     r"(?<![\w'])(?:safe|fine|all good|alright|all right|stable)(?![\w'])"
     r"|(?:(?<![\w'])(?:is|are|am|be)\s+|'s\s+|'re\s+)ok(?:ay)?(?![\w'])"
+    rf"|(?<![\w'])(?:{loose_accents(_SAFE_ES)})(?![\w'])"
 )
 
 
@@ -93,31 +118,48 @@ def parse_danger(text: str, entities: Iterable[dict] = ()) -> bool | None:
 
 SYMPTOMS = Vocabulary(
     [
-        ("the shakes", r"shak(?:es|y|ing|e)|tremors?|trembl\w*|jitter\w*"),
-        ("sweats", r"sweat\w*"),
-        ("nausea", r"nause\w*|queasy"),
-        ("vomiting", r"vomit\w*|throw(?:s|ing)? up|threw up|puk\w*"),
-        ("seizures", r"seizures?|convuls\w*"),
-        ("DTs", r"d\.?t\.?s|delirium tremens"),
-        ("hallucinations", r"hallucinat\w*|seeing things"),
-        ("chills", r"chills?"),
-        ("cramps", r"cramp\w*"),
-        ("diarrhea", r"diarrh\w*"),
-        ("aches", r"aches?|achy|body aches"),
-        ("a racing heart", r"racing heart|heart racing|heart pounding"),
-        ("restlessness", r"restless\w*"),
-        ("trouble sleeping", r"insomnia|(?:can not|trouble|hard to) sleep\w*"),
-        ("getting sick", r"(?:dope ?)?sick(?! of| and tired)|ill"),
-        (None, r"withdraw\w*|w/ds?|wds?|detox\w*|symptoms?"),
+        ("the shakes", r"shak(?:es|y|ing|e)|tremors?|trembl\w*|jitter\w*|tembl\w*|tiembl\w*"),
+        ("sweats", r"sweat\w*|sudor\w*|sud(?:a|an|aba|ando|ó)|sudad[oa]s?"),
+        ("nausea", r"nause\w*|queasy|náuseas?|mareos?|maread[oa]|ganas de vomitar|asco"),
+        ("vomiting", r"vomit\w*|throw(?:s|ing)? up|threw up|puk\w*|vómit\w*|devuelve todo"),
+        ("seizures", r"seizures?|convuls\w*|ataques? epilépticos?"),
+        ("DTs", r"d\.?t\.?s|delirium tremens|delir\w*"),
+        ("hallucinations", r"hallucinat\w*|seeing things|alucin\w*|(?:ve|ver|viendo) cosas"
+                           r"|(?:oye|escucha) voces"),
+        ("chills", r"chills?|escalofríos?"),
+        ("cramps", r"cramp\w*|calambres?|cólicos?|retortijones"),
+        ("diarrhea", r"diarrh\w*|diarrea\w*"),
+        ("aches", r"aches?|achy|body aches|dolor(?:es)?|(?:le |me )?duele\w*"),
+        ("a racing heart", r"racing heart|heart racing|heart pounding|taquicardia|palpitaciones"
+                           r"|(?:el )?corazón (?:\w+ )?(?:acelerado|le late|palpita|se acelera)"),
+        ("restlessness", r"restless\w*|inquiet\w*|desesper\w*|ansios[oa]|nervios[oa]"),
+        ("trouble sleeping", r"insomnia|(?:can not|trouble|hard to) sleep\w*|insomnio"
+                             r"|no (?:puede |logra |podía )?dorm\w*|no duerme"),
+        ("getting sick", r"(?:dope ?)?sick(?! of| and tired)|ill"
+                         r"|se (?:pone|siente|ponía|sentía)(?: muy| bien| súper| super| re)? mal"
+                         r"|(?:está|anda|queda) (?:muy|bien|súper|super|re) mal"
+                         r"|se enferm\w*|malestar|malilla|cruda|resaca"),
+        (None, r"withdraw\w*|w/ds?|wds?|detox\w*|symptoms?|abstinencia|síntomas?|desintox\w*"),
     ]
-)
+)  # fmt: skip
 _NO_WITHDRAWAL = whole_words(
     r"(?:is|am|are|was|seems?|feels?|gets?) (?:totally |just |pretty |completely )?"
     r"(?:fine|ok|okay|good|normal)|nothing happens|no (?:problems?|issues?|effects?)"
     r"|can (?:just )?(?:stop|quit)(?: any ?time| whenever)?|stops? (?:easily|fine)"
+    + loose_accents(
+        r"|no (?:le |les |me |nos |te )?(?:pasa|pasó|da|dio|sucede|siente|nota) nada"
+        rf"|(?:está|se siente|se pone|queda|anda|sigue) (?:\w+ )?(?:{_WELL}|normal|tranquil[oa])"
+        r"|sin (?:problemas?|síntomas)"
+        r"|(?:puede|lo|la) deja\w* (?:cuando quiera|sin problemas?|fácil)"
+    )
 )
 _NEVER_STOPPED = whole_words(
     r"never (?:tried|stopped|quit|cut back|gone without)|not (?:tried|stopped|quit) (?:yet|before)"
+    + loose_accents(
+        r"|(?:nunca|jamás|no|todavía no|aún no) (?:lo |la )?(?:ha|han|he|hemos|había)"
+        r" (?:intentado |tratado de |podido )?(?:dejad[oa]|dejar\w*|parad[oa]|parar|intentado)"
+        r"|no (?:puede|pueden|podría) (?:dejar\w*|parar)"
+    )
 )
 
 

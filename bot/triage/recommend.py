@@ -7,23 +7,25 @@ and checks it); this module applies them to the answers (models.py) and words th
     rec = recommend(answers)       # level "op" | "iop" | "higher", exact label, plain reasons
     explanation(rec)               # one short Markdown reply
     summary(answers)               # plain text for an intake request, if the person asks
+    recommend(answers, default_rules("es"))  # the same decision, worded in Spanish
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from bot.language.text import clean_text
 from bot.triage import duration as duration_reader
 from bot.triage import history, parsing
 from bot.triage.models import Recommendation, TriageAnswers
-from bot.triage.rules import Rule, RuleBook, default_rules
+from bot.triage.rules import Phrases, Rule, RuleBook, default_rules
 
-MENTIONED = "you mentioned "
 _FOR_WHOM = {"self": "the person writing", "loved_one": "a loved one", None: "not answered"}
 
 
 def recommend(answers: TriageAnswers, rules: RuleBook | None = None) -> Recommendation:
-    """The level of the first rule that holds, with the reasons of every rule of that level."""
+    """The level of the first rule that holds, with the reasons of every rule of that level,
+    in the book's language (`default_rules("es")` words them in Spanish)."""
     book = rules or default_rules()
     missing = [q for q in book.required if getattr(answers, q) is None]
     if missing:
@@ -32,7 +34,7 @@ def recommend(answers: TriageAnswers, rules: RuleBook | None = None) -> Recommen
     holding = [rule for rule in book.rules if rule.holds(values)]
     level = holding[0].level  # the last rule always holds
     chosen = [rule for rule in holding if rule.level == level][: book.max_reasons]
-    words = _placeholder_values(answers)
+    words = _placeholder_values(answers, book)
     reasons = tuple(_reason(rule, answers, words) for rule in chosen)
     notes = [n.text.format_map(words) for n in book.notes if n.level == level and n.holds(values)]
     return Recommendation(
@@ -52,10 +54,10 @@ def _reason(rule: Rule, answers: TriageAnswers, words: Mapping[str, str]) -> str
     return (rule.text_if_unsure if unsure else rule.text).format_map(words)  # type: ignore[union-attr]
 
 
-def _placeholder_values(answers: TriageAnswers) -> dict[str, str]:
+def _placeholder_values(answers: TriageAnswers, book: RuleBook) -> dict[str, str]:
     """Words for the reasons: the person's own where the parsers can quote them consistently."""
     said = answers.said
-    self_ = answers.person == "self"
+    words = book.phrases
 
     def quoted(question: str) -> str:
         text = said.get(question, "")
@@ -63,52 +65,72 @@ def _placeholder_values(answers: TriageAnswers) -> dict[str, str]:
 
     symptoms = parsing.withdrawal_symptoms(quoted("withdrawal")) or ()
     conditions = history.co_occurring_conditions(quoted("co_occurring")) or ()
+    treatment = history.treatment_phrase(quoted("prior_treatment"))
     months = answers.duration_months
     return {
-        "they": "you" if self_ else "they",
-        "their": "your" if self_ else "their",
-        "duration": duration_reader.duration_phrase(quoted("duration_months"))
-        or (months_phrase(months) if months is not None else "for some time"),
-        "symptoms": f" like {join_words(symptoms[:3])}" if symptoms else "",
-        "conditions": join_words(conditions[:3]) or "mental-health or medical needs",
-        "treatment": history.treatment_phrase(quoted("prior_treatment")) or "earlier treatment",
+        "they": words.they[answers.person],
+        "their": words.their[answers.person],
+        "duration": duration_in(quoted("duration_months"), book.language)
+        or (months_phrase(months, words) if months is not None else words.some_time),
+        "symptoms": words.symptoms.format(names=join_names(symptoms[:3], words))
+        if symptoms
+        else "",
+        "conditions": join_names(conditions[:3], words) or words.needs,
+        "treatment": words.name(treatment) if treatment else words.earlier_treatment,
     }
 
 
-def months_phrase(months: float) -> str:
+def duration_in(text: str, language: str) -> str | None:
+    """The person's own words for the duration ("for about 6 years", "desde hace 3 años"), when
+    they were written in `language` (a reply never mixes two languages); else None."""
+    found = duration_reader.read_duration(clean_text(text))
+    return found.phrase if found and found.language == language else None
+
+
+def months_phrase(months: float, words: Phrases | None = None) -> str:
     """72 -> "for about 6 years"; 3 -> "for about 3 months"; 0.5 -> "for about 2 weeks"."""
+    phrases = (words or default_rules().phrases).duration
     if months < 1:
         weeks = max(1, round(months * 52 / 12))
-        return f"for about {weeks} week{'s' if weeks != 1 else ''}"
+        return phrases["week"] if weeks == 1 else phrases["weeks"].format(n=weeks)
     if months < 24:
         count = round(months)
         if count == 12:
-            return "for about a year"
-        return f"for about {count} month{'s' if count != 1 else ''}"
-    return f"for about {round(months / 12)} years"
+            return phrases["year"]
+        return phrases["month"] if count == 1 else phrases["months"].format(n=count)
+    return phrases["years"].format(n=round(months / 12))
 
 
-def join_words(words: Iterable[str]) -> str:
+def join_names(names: Iterable[str], words: Phrases) -> str:
+    """Readers' names in the book's words: ("depression", "anxiety") -> "depresión y ansiedad"."""
+    return join_words((words.name(name) for name in names), words.and_)
+
+
+def join_words(words: Iterable[str], and_: str = "and") -> str:
     """("a",) -> "a"; ("a", "b") -> "a and b"; ("a", "b", "c") -> "a, b and c"."""
     words = [w for w in words if w]
     if len(words) <= 1:
         return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
+    return f"{', '.join(words[:-1])} {and_} {words[-1]}"
 
 
-def join_reasons(reasons: Iterable[str]) -> str:
+def join_reasons(reasons: Iterable[str], words: Phrases | None = None) -> str:
     """Merge "you mentioned" reasons into one, then join: "you mentioned A and B, and C"."""
-    mentioned = [r[len(MENTIONED) :] for r in reasons if r.startswith(MENTIONED)]
+    phrases = words or default_rules().phrases
+    prefix, and_ = phrases.mentioned, phrases.and_
+    reasons = list(reasons)
+    mentioned = [r[len(prefix) :] for r in reasons if r.startswith(prefix)]
     parts: list[str] = []
     for reason in reasons:
-        if not reason.startswith(MENTIONED):
+        if not reason.startswith(prefix):
             parts.append(reason)
         elif mentioned:
-            parts.append(MENTIONED + join_words(mentioned))
+            parts.append(prefix + join_words(mentioned, and_))
             mentioned = []
     if len(parts) <= 1:
         return "".join(parts)
-    glue = ", and " if any(" and " in p for p in parts) or len(parts) > 2 else " and "
+    joined_inside = any(f" {and_} " in p for p in parts) or len(parts) > 2
+    glue = f", {and_} " if joined_inside else f" {and_} "
     return f"{', '.join(parts[:-1])}{glue}{parts[-1]}"
 
 
@@ -125,18 +147,16 @@ def explanation_parts(rec: Recommendation, rules: RuleBook | None = None) -> tup
     channel (SMS) that keeps each message's first sentence never drops the disclaimer."""
     book = rules or default_rules()
     lead = f"{book.articles[rec.level]} **{rec.label}**".strip()
-    words = {
-        "they": "you" if rec.person == "self" else "they",
-        "their": "your" if rec.person == "self" else "their",
-    }
+    words = {"they": book.phrases.they[rec.person], "their": book.phrases.their[rec.person]}
     opening = book.opening[rec.person].format(
-        level=lead, reasons=join_reasons(list(rec.reasons)), **words
+        level=lead, reasons=join_reasons(rec.reasons, book.phrases), **words
     )
     return " ".join(part for part in (opening, rec.note) if part), book.disclaimer
 
 
 def summary(answers: TriageAnswers, rules: RuleBook | None = None) -> str:
-    """Plain text for an intake request: the answers as words, never the raw free text."""
+    """Plain text for an intake request: the answers as words, never the raw free text. In
+    English whatever the conversation's language: it is for the center's staff."""
     book = rules or default_rules()
     said = answers.said
 
@@ -157,8 +177,8 @@ def summary(answers: TriageAnswers, rules: RuleBook | None = None) -> str:
     months = answers.duration_months
     duration = "not answered"
     if months is not None:
-        quoted = duration_reader.duration_phrase(said.get("duration_months", ""))
-        duration = (quoted or months_phrase(months)).removeprefix("for ")
+        quoted = duration_in(said.get("duration_months", ""), book.language)
+        duration = (quoted or months_phrase(months, book.phrases)).removeprefix("for ")
     prior = {
         None: "not answered",
         "none": "none",

@@ -1,14 +1,18 @@
 """The triage rules file, `rules.yml` next to this module (how it is read is written at its
 top): loaded and validated once; a broken edit raises `TriageRulesError` naming the rule and the
-problem, so it never reaches a visitor. `python -m bot.triage` checks it (__main__.py)."""
+problem, so it never reaches a visitor. `python -m bot.triage` checks it (__main__.py).
+
+Translations (`rules.es.yml`) hold only words: the same rule ids with their texts, the levels'
+labels, the opening, the disclaimer and the phrases. `default_rules("es")` is the same book
+speaking Spanish, so the decision can never differ between languages."""
 
 from __future__ import annotations
 
 import re
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -18,14 +22,38 @@ import yaml
 from bot.triage.models import BOOL_QUESTIONS, CHOICES, LEVELS, PERSONS, QUESTIONS, Level
 
 RULES_FILE = Path(__file__).with_name("rules.yml")
+DEFAULT_LANGUAGE = "en"  # the language of rules.yml
 RANGE_KEYS = ("at_least", "below")
 REASON_PLACEHOLDERS = frozenset(
     {"they", "their", "duration", "symptoms", "conditions", "treatment"}
 )
 NOTE_PLACEHOLDERS = frozenset({"they", "their"})
+_PRONOUNS = NOTE_PLACEHOLDERS
 OPENING_PLACEHOLDERS = frozenset({"level", "reasons", "they", "their"})
 _RULE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_TOP_KEYS = ("version", "levels", "dimensions", "required", "rules", "notes", "explanation")
+_TOP_KEYS = (
+    "version", "levels", "dimensions", "required", "rules", "notes", "explanation", "phrases",
+)  # fmt: skip
+_TRANSLATION_KEYS = (
+    "version", "language", "translated_by", "translation_reviewed", "levels", "reasons", "notes",
+    "explanation", "phrases",
+)  # fmt: skip
+# phrases: key -> its placeholders (a mapping of keys when the phrase has parts)
+_PHRASES: dict[str, Any] = {
+    "they": {"self": (), "loved_one": ()},
+    "their": {"self": (), "loved_one": ()},
+    "mentioned": (),
+    "and": (),
+    "symptoms": ("names",),
+    "some_time": (),
+    "needs": (),
+    "earlier_treatment": (),
+    "duration": {"week": (), "weeks": ("n",), "month": (), "months": ("n",), "year": (),
+                 "years": ("n",)},
+    "confirm": {"self": (), "loved_one": (), "relapsed_after": ("treatment",),
+                "earlier": ("treatment",), "no_treatment": (), "no_needs": (),
+                "drop_before_duration": ()},
+}  # fmt: skip
 
 
 class TriageRulesError(ValueError):
@@ -71,6 +99,26 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Phrases:
+    """The small words around the reasons, in the book's language (rules.yml `phrases`)."""
+
+    they: Mapping[str, str]  # person -> "you" / "they"
+    their: Mapping[str, str]
+    mentioned: str  # "you mentioned "
+    and_: str
+    symptoms: str  # " like {names}"
+    some_time: str
+    needs: str
+    earlier_treatment: str
+    duration: Mapping[str, str]  # "weeks" -> "for about {n} weeks"
+    confirm: Mapping[str, str]
+    names: Mapping[str, str]  # a reader's name -> the words shown ("the shakes" -> "temblores")
+
+    def name(self, name: str) -> str:
+        return self.names.get(name, name)
+
+
+@dataclass(frozen=True)
 class RuleBook:
     source: str
     labels: Mapping[str, str]
@@ -82,6 +130,10 @@ class RuleBook:
     max_reasons: int
     opening: Mapping[str, str]
     disclaimer: str
+    phrases: Phrases
+    language: str = DEFAULT_LANGUAGE
+    translated_by: str | None = None
+    translation_reviewed: str | None = None
 
 
 def load_rules(path: Path | str = RULES_FILE) -> RuleBook:
@@ -95,23 +147,167 @@ def load_rules(path: Path | str = RULES_FILE) -> RuleBook:
     return rules_from_dict(raw, source=str(path))
 
 
-@lru_cache(maxsize=1)
-def default_rules() -> RuleBook:
-    """The reviewed rules, loaded and validated once."""
-    return load_rules(RULES_FILE)
+def translation_file(language: str) -> Path:
+    return RULES_FILE.with_name(f"rules.{language}.yml")
+
+
+def default_rules(language: str | None = DEFAULT_LANGUAGE) -> RuleBook:
+    """The reviewed rules, loaded and validated once, in `language` (English for None or a
+    language without a translation file)."""
+    known = language and re.fullmatch(r"[a-z]{2}", language) and translation_file(language).exists()
+    return _book(language if known and language != DEFAULT_LANGUAGE else DEFAULT_LANGUAGE)
+
+
+@cache
+def _book(language: str) -> RuleBook:
+    if language == DEFAULT_LANGUAGE:
+        return load_rules(RULES_FILE)
+    return load_translation(_book(DEFAULT_LANGUAGE), translation_file(language))
+
+
+def load_translation(book: RuleBook, path: Path | str) -> RuleBook:
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise TriageRulesError(str(path), None, "is missing") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise TriageRulesError(str(path), None, f"not valid YAML: {error}") from None
+    return translated(book, raw, source=str(path))
+
+
+def translated(book: RuleBook, raw: Any, source: str = "triage translation") -> RuleBook:
+    """`book` with the words of a translation file: every rule and note of `book` needs its
+    text, with the same placeholders; nothing that decides a level can be changed here."""
+
+    def fail(where: str | None, problem: str) -> TriageRulesError:
+        return TriageRulesError(source, where, problem)
+
+    _check_sections(raw, _TRANSLATION_KEYS, fail)
+    language = raw.get("language")
+    if not isinstance(language, str) or not re.fullmatch(r"[a-z]{2}", language):
+        raise fail("language", "must be a two-letter language code like 'es'")
+    if not isinstance(raw.get("translated_by"), str) or not raw["translated_by"].strip():
+        raise fail("translated_by", "must say who translated the rules")
+    reviewed = raw.get("translation_reviewed")
+    reviewed = str(reviewed) if reviewed else None
+
+    levels = _mapping(raw.get("levels"), fail, "levels")
+    if set(levels) != set(LEVELS):
+        raise fail("levels", f"must define exactly {', '.join(LEVELS)}")
+    labels = {}
+    articles = {}
+    for level in LEVELS:
+        entry = _mapping(levels[level], fail, f"level '{level}'")
+        _check_template(entry.get("label"), frozenset(), fail, f"level '{level}' label")
+        labels[level] = entry["label"].strip()
+        articles[level] = str(entry.get("article") or "").strip()
+
+    reasons = _mapping(raw.get("reasons"), fail, "reasons")
+    rules = []
+    for rule in book.rules:
+        where = f"reason '{rule.id}'"
+        entry = _mapping(reasons.get(rule.id), fail, where)
+        _check_same_template(entry.get("reason"), rule.text, fail, f"{where} reason")
+        unsure = entry.get("reason_if_unsure")
+        if (unsure is None) != (rule.text_if_unsure is None):
+            raise fail(where, "needs reason_if_unsure exactly when rules.yml has one")
+        if unsure is not None:
+            _check_same_template(unsure, rule.text_if_unsure, fail, f"{where} reason_if_unsure")
+        rules.append(_replaced(rule, entry["reason"], unsure))
+    extra = sorted(set(reasons) - {rule.id for rule in book.rules})
+    if extra:
+        raise fail(f"reason '{extra[0]}'", "is not a rule of rules.yml")
+    note_texts = _mapping(raw.get("notes") or {}, fail, "notes")
+    notes = []
+    for note in book.notes:
+        _check_same_template(note_texts.get(note.id), note.text, fail, f"note '{note.id}'")
+        notes.append(_replaced(note, note_texts[note.id], None))
+    extra = sorted(set(note_texts) - {note.id for note in book.notes})
+    if extra:
+        raise fail(f"note '{extra[0]}'", "is not a note of rules.yml")
+
+    explanation = _mapping(raw.get("explanation"), fail, "explanation")
+    opening = _mapping(explanation.get("opening"), fail, "explanation.opening")
+    if set(opening) != set(PERSONS):
+        raise fail("explanation.opening", f"must have exactly {', '.join(PERSONS)}")
+    for person in PERSONS:
+        _check_same_template(
+            opening[person], book.opening[person], fail, f"explanation.opening.{person}"
+        )
+    disclaimer = explanation.get("disclaimer")
+    _check_template(disclaimer, frozenset(), fail, "explanation.disclaimer")
+    return replace(
+        book,
+        source=source,
+        labels=MappingProxyType(labels),
+        articles=MappingProxyType(articles),
+        rules=tuple(rules),
+        notes=tuple(notes),
+        opening=MappingProxyType({p: opening[p].strip() for p in PERSONS}),
+        disclaimer=disclaimer.strip(),
+        phrases=_phrases(raw.get("phrases"), fail),
+        language=language,
+        translated_by=raw["translated_by"].strip(),
+        translation_reviewed=reviewed,
+    )
+
+
+def _replaced(rule: Rule, text: str, unsure: str | None) -> Rule:
+    return replace(rule, text=text.strip(), text_if_unsure=unsure.strip() if unsure else None)
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def _check_same_template(text: Any, original: str, fail: Any, where: str) -> None:
+    """A translated text: present, with the placeholders of the original and no others;
+    {they} / {their} may be left out (a Spanish verb needs no subject)."""
+    expected = frozenset(_placeholders(original))
+    _check_template(text, expected, fail, where)
+    missing = sorted(expected - _placeholders(text) - _PRONOUNS)
+    if missing:
+        raise fail(where, f"misses the placeholder {{{missing[0]}}} of rules.yml")
+
+
+def _phrases(raw: Any, fail: Any) -> Phrases:
+    section = _mapping(raw, fail, "phrases")
+    values: dict[str, Any] = {}
+    for key, spec in _PHRASES.items():
+        where = f"phrases.{key}"
+        if isinstance(spec, dict):
+            parts = _mapping(section.get(key), fail, where)
+            if set(parts) != set(spec):
+                raise fail(where, f"must have exactly {', '.join(spec)}")
+            for part, names in spec.items():
+                _check_phrase(parts[part], frozenset(names), fail, f"{where}.{part}")
+            values[key] = MappingProxyType({part: str(parts[part]) for part in spec})
+        else:
+            _check_phrase(section.get(key), frozenset(spec), fail, where)
+            values[key] = str(section[key])
+    names = section.get("names") or {}
+    if not isinstance(names, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in names.items()
+    ):
+        raise fail("phrases.names", "must map each name to its words")
+    values["and_"] = values.pop("and")
+    return Phrases(**values, names=MappingProxyType(dict(names)))
+
+
+def _check_phrase(text: Any, allowed: frozenset[str], fail: Any, where: str) -> None:
+    """Like `_check_template`, but a phrase may be empty ("" drops nothing) or padded."""
+    if not isinstance(text, str):
+        raise fail(where, "is missing or not text")
+    if text.strip():
+        _check_template(text, allowed, fail, where)
 
 
 def rules_from_dict(raw: Any, source: str = "triage rules") -> RuleBook:
     def fail(where: str | None, problem: str) -> TriageRulesError:
         return TriageRulesError(source, where, problem)
 
-    if not isinstance(raw, dict):
-        raise fail(None, "must be a mapping")
-    unknown = sorted(set(raw) - set(_TOP_KEYS))
-    if unknown:
-        raise fail(None, f"unknown section '{unknown[0]}' (known: {', '.join(_TOP_KEYS)})")
-    if raw.get("version") != 1:
-        raise fail("version", "must be 1")
+    _check_sections(raw, _TOP_KEYS, fail)
 
     levels = _mapping(raw.get("levels"), fail, "levels")
     if set(levels) != set(LEVELS):
@@ -188,6 +384,7 @@ def rules_from_dict(raw: Any, source: str = "triage rules") -> RuleBook:
             raise fail(f"explanation.opening.{person}", "must contain {level} and {reasons}")
     disclaimer = explanation.get("disclaimer")
     _check_template(disclaimer, frozenset(), fail, "explanation.disclaimer")
+    phrases = _phrases(raw.get("phrases"), fail)
 
     return RuleBook(
         source=source,
@@ -200,7 +397,19 @@ def rules_from_dict(raw: Any, source: str = "triage rules") -> RuleBook:
         max_reasons=max_reasons,
         opening=MappingProxyType(dict(opening)),
         disclaimer=disclaimer.strip(),
+        phrases=phrases,
     )
+
+
+def _check_sections(raw: Any, known: tuple[str, ...], fail: Any) -> None:
+    """A rules file's top: a mapping of known sections, version 1."""
+    if not isinstance(raw, dict):
+        raise fail(None, "must be a mapping")
+    unknown = sorted(set(raw) - set(known))
+    if unknown:
+        raise fail(None, f"unknown section '{unknown[0]}' (known: {', '.join(known)})")
+    if raw.get("version") != 1:
+        raise fail("version", "must be 1")
 
 
 def _mapping(value: Any, fail: Any, where: str) -> dict:

@@ -7,7 +7,12 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from bot.language.for_whom import LOVED_ONE_NOUN, LOVED_ONE_NOUNS, parse_for_whom
+from bot.language.for_whom import (
+    LOVED_ONE_NOUN,
+    LOVED_ONE_NOUNS,
+    LOVED_ONE_NOUNS_ES,
+    parse_for_whom,
+)
 from bot.language.text import MAX_CHARS, clean_text, entity_values, longest_first, whole_words
 from bot.triage.duration import SMALL_NUMBERS
 
@@ -90,17 +95,23 @@ def span(sentence: Sentence, first: int, last: int) -> str:
 
 # "my husband's drinking": my husband; "my son's girlfriend": not read (which one?);
 # "my boss found out": as often the writer's own story
+# "my son", and in Spanish "mi hijo", "nuestra hija"
 POSSESSIVE_ONE = _words(
-    rf"(?P<one>(?:my|our) (?:[\w-]+ ){{0,3}}?(?!boss)(?:{LOVED_ONE_NOUNS}))"
+    rf"(?P<one>(?:my|our) (?:[\w-]+ ){{0,3}}?(?!boss)(?:{LOVED_ONE_NOUNS})"
+    rf"|(?:mis?|nuestr[oa]s?) (?:[\w-]+ ){{0,2}}?(?:{LOVED_ONE_NOUNS_ES}))"
     rf"(?:'s(?! (?:{LOVED_ONE_NOUNS})(?![\w'])))?"
 )
 
 
-_ANY_POSSESSIVE_ONE = _words(rf"(?:my|our|his|her|their|your) (?:{LOVED_ONE_NOUNS})(?:'s)?")
+_ANY_POSSESSIVE_ONE = _words(
+    rf"(?:my|our|his|her|their|your) (?:{LOVED_ONE_NOUNS})(?:'s)?"
+    rf"|(?:mis?|sus?|nuestr[oa]s?) (?:{LOVED_ONE_NOUNS_ES})"
+)
 
 
 FIRST_PERSON = _words(
     r"i|i've|i'd|me|myself|my (?:own )?(?:drinking|using|use|addiction|problem|habit|relapse)"
+    r"|yo|conmigo|mi (?:propi[oa] )?(?:consumo|adicci[oó]n|problema|reca[ií]da)"
 )
 
 

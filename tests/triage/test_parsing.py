@@ -428,7 +428,10 @@ VOCABULARY = (
     "no not never yes yeah kind of i don't know since 2019 since march a year and a half "
     "2 yrs 6-12 over a decade my son me myself he she shakes sweats relapsed after outpatient "
     "rehab depression roommate uses too full time make time , . but and when if without "
-    "n't ’ - 0.5 10+ half a couple few several twenty-five months weeks days y mo"
+    "n't ’ - 0.5 10+ half a couple few several twenty-five months weeks days y mo "
+    "sí si no nunca nadie sin ni pero y o a de hace como unos tres treinta medio medio año años "
+    "anios meses semanas desde marzo 2019 la secundaria tiene 19 temblores recayó terapia "
+    "depresión su papá toma solo noches tiempo completo"
 ).split()
 TEXTS = st.one_of(
     st.text(max_size=300),
