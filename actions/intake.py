@@ -43,7 +43,9 @@ FORM_SLOTS = (
     "intake_confirmed",
     GAVE_UP_SLOT,
 )
-ASAP_LABEL = "As soon as possible"
+# the payload of the "as soon as possible" button (its title is `intake_asap` in content/ui):
+# words the time reader understands, in every language
+ASAP_PAYLOAD = "as soon as possible"
 _CHANGE = {
     "intake_slot": re.compile(r"\b(time|slot|day|date|when|appointment|reschedule)\b", re.I),
     "intake_phone": re.compile(r"\b(phone|number|cell|mobile)\b", re.I),
@@ -56,7 +58,13 @@ _WHEN = re.compile(
     r"|mon|tue|tues|wed|thu|thurs|fri|sat|sun|morning|afternoon|evening)"
     r"(?:\s+(?:morning|afternoon|evening|night))?"
     r"(?:\s+(?:at|around|after|before)\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?)?"
-    r"|\b(?:at|around|after|before)\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?",
+    r"|\b(?:at|around|after|before)\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?"
+    # Spanish: "mañana en la tarde", "el viernes a las 3", "hoy por la noche"
+    r"|\b(?:(?:el|este|pasado)\s+)?"
+    r"(?:hoy|ma[nñ]ana|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)"
+    r"(?:\s+(?:en|por|de)\s+la\s+(?:ma[nñ]ana|tarde|noche))?"
+    r"(?:\s+(?:a\s+las?|como\s+a\s+las?)\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?)?"
+    r"|\ba\s+las?\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?",
     re.IGNORECASE,
 )
 _CANCEL = re.compile(r"\b(cancel|don'?t book|do not book|never ?mind)\b", re.I)
@@ -74,6 +82,11 @@ def scheduler() -> Scheduler:
 
 def now() -> dt.datetime:
     return dt.datetime.now(UTC)
+
+
+def slot_label(tracker: Tracker, slot: dt.datetime) -> str:
+    """A slot as the person reads it: "Thu Dec 3, 12:00 PM" / "jue 3 dic, 12:00 p.m."."""
+    return scheduler().label(slot, tracker.get_slot("language"))
 
 
 def clear_intake() -> list[EventType]:
@@ -138,10 +151,10 @@ class ValidateIntakeForm(GuidedFormValidator):
             MISSES_BEFORE_MOVING_ON
         ):
             # a time not understood twice: the nearest open one, which the person then confirms
-            proposal = scheduler().propose(ASAP_LABEL, now())
+            proposal = scheduler().propose(ASAP_PAYLOAD, now())
         if proposal is not None and not proposal.exact:
             dispatcher.utter_message(
-                response="utter_nearest_slot", slot_label=scheduler().label(proposal.slot)
+                response="utter_nearest_slot", slot_label=slot_label(tracker, proposal.slot)
             )
         iso = proposal.slot.astimezone(UTC).isoformat() if proposal else None
         return self.accept("intake_slot", iso, iso, dispatcher, tracker)
@@ -190,18 +203,21 @@ class ActionAskIntakeSlot(Action):
         except IntakeUnavailable:
             send(dispatcher, tracker, _unavailable_reply(tracker))
             return [FollowupAction("action_end_flow")]
-        labels = [scheduler().label(slot) for slot in offers]
         asked, proposal = _time_asked_for(tracker)
         if proposal is not None:
-            first = scheduler().label(proposal.slot)
-            labels = [first, *(label for label in labels if label != first)][: len(offers)]
-        buttons = [{"title": label, "payload": label} for label in labels]
-        buttons.append({"title": ASAP_LABEL, "payload": ASAP_LABEL})
+            others = [slot for slot in offers if slot != proposal.slot]
+            offers = [proposal.slot, *others][: len(offers)]
+        # the title in the conversation's language; the payload in the words the form reads back
+        buttons = [
+            {"title": slot_label(tracker, slot), "payload": scheduler().label(slot)}
+            for slot in offers
+        ]
+        buttons.append({"title": content_for(tracker).ui("intake_asap"), "payload": ASAP_PAYLOAD})
         if proposal is not None:
             dispatcher.utter_message(
                 response="utter_ask_intake_slot_asked",
                 asked=asked,
-                slot_label=labels[0],
+                slot_label=buttons[0]["title"],
                 buttons=buttons,
             )
         else:
@@ -238,11 +254,12 @@ class ActionAskIntakeConsent(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        words = content_for(tracker)
         dispatcher.utter_message(
-            text=content_for(tracker).ui("intake_consent"),
+            text=words.ui("intake_consent"),
             buttons=[
-                {"title": "Yes, that's OK", "payload": "yes"},
-                {"title": "No", "payload": "no"},
+                {"title": words.ui("consent_yes"), "payload": "yes"},
+                {"title": words.ui("consent_no"), "payload": "no"},
             ],
         )
         return []
@@ -262,8 +279,8 @@ class ActionAskIntakeConfirmed(Action):
             response="utter_ask_intake_confirmed",
             first_name=tracker.get_slot("intake_first_name") or "",
             phone=display_phone(tracker.get_slot("intake_phone") or ""),
-            slot_label=scheduler().label(slot) if slot else "",
-            attach=" Your answers from the questions will be attached."
+            slot_label=slot_label(tracker, slot) if slot else "",
+            attach=" " + content_for(tracker).ui("intake_attach_note")
             if tracker.get_slot("intake_attach_triage")
             else "",
         )
@@ -309,6 +326,7 @@ class ActionBookIntake(Action):
             consent_text=content_for(tracker).ui("intake_consent"),
             consented_at=now(),
             triage_summary=attach or None,
+            language=content_for(tracker).language,
         )
         store = intake_store()
         try:
@@ -323,7 +341,7 @@ class ActionBookIntake(Action):
                 dispatcher.utter_message(response="utter_intake_unavailable")
                 return forget
             dispatcher.utter_message(
-                response="utter_slot_taken", slot_label=scheduler().label(offers[0])
+                response="utter_slot_taken", slot_label=slot_label(tracker, offers[0])
             )
             return [
                 SlotSet("intake_slot", offers[0].astimezone(UTC).isoformat()),
@@ -335,7 +353,7 @@ class ActionBookIntake(Action):
             notify_in_background(store, Notifier.from_settings(settings), booking)
         dispatcher.utter_message(
             response="utter_intake_booked",
-            slot_label=scheduler().label(booking.slot_start),
+            slot_label=slot_label(tracker, booking.slot_start),
             phone=display_phone(booking.phone_e164),
             reference=booking.reference,
         )

@@ -58,13 +58,14 @@ def _list(args: argparse.Namespace, store: IntakeStore, settings: Settings, zone
             + (f" since {args.since:%Y-%m-%d %H:%M %Z}." if args.since else ".")
         )
         return 0
-    rows = [("REF", "STATUS", "SLOT", "FOR", "NAME", "PHONE", "NOTIFIED")]
+    rows = [("REF", "STATUS", "SLOT", "FOR", "LANGUAGE", "NAME", "PHONE", "NOTIFIED")]
     rows += [
         (
             b.reference,
             b.status,
             format_slot(b.slot_start, zone),
             b.for_whom,
+            b.language_name,
             b.first_name,
             display_phone(b.phone_e164),
             _notified(b, zone),
@@ -86,6 +87,7 @@ def _show(args: argparse.Namespace, store: IntakeStore, settings: Settings, zone
         ("Status", booking.status),
         ("Slot", f"{format_slot(booking.slot_start, zone)} ({settings.intake_slot_minutes} min)"),
         ("For", booking.for_whom),
+        ("Language", booking.language_name),
         ("First name", booking.first_name),
         ("Phone", f"{display_phone(booking.phone_e164)} ({booking.phone_e164})"),
         ("Consent", booking.consent_text),

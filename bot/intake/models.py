@@ -8,8 +8,9 @@ import secrets
 from dataclasses import dataclass
 from typing import Union
 
-UTC = dt.timezone.utc
+from bot.language.conversation_language import ENGLISH, LANGUAGE_NAMES, LANGUAGES
 
+UTC = dt.timezone.utc
 
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read out over the phone
 
@@ -52,6 +53,7 @@ class IntakeRequest:
     consent_text: str
     consented_at: dt.datetime
     triage_summary: str | None = None
+    language: str = ENGLISH  # the conversation's, which `consent_text` was shown in
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,12 @@ class Booking:
     created_at: dt.datetime
     notified_at: dt.datetime | None
     notify_attempts: int
+    language: str = ENGLISH  # bookings stored before languages were English
+
+    @property
+    def language_name(self) -> str:
+        """ "English" / "Spanish", as staff read it."""
+        return LANGUAGE_NAMES.get(self.language, self.language)
 
     @property
     def booked(self) -> bool:
@@ -117,6 +125,8 @@ def check_request(request: IntakeRequest) -> None:
         raise ValueError("intake request phone must be E.164 (use normalise_phone)")
     if not request.consent_text.strip():
         raise ValueError("intake request needs the consent wording")
+    if request.language not in LANGUAGES:
+        raise ValueError(f"intake request language must be one of {', '.join(LANGUAGES)}")
     for field in ("slot_start", "consented_at"):
         try:
             require_aware(getattr(request, field))

@@ -1,4 +1,4 @@
-"""First names from free text ("my name is dana", "it's Jess", "JOSÉ")."""
+"""First names from free text ("my name is dana", "it's Jess", "JOSÉ", "me llamo maría")."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ import re
 MAX_NAME_CHARS = 40
 _LEAD_IN = re.compile(
     r"^\s*(?:(?:hi|hey|hello)[,!.\s]+)?(?:my\s+(?:first\s+)?name\s+is|my\s+name'?s|"
-    r"i'?\s*a?m|it'?s|this\s+is|call\s+(?:me|him|her|them)|(?:his|her|their)\s+name\s+is|name\s*:)\s+",
+    r"i'?\s*a?m|it'?s|this\s+is|call\s+(?:me|him|her|them)|(?:his|her|their)\s+name\s+is|name\s*:"
+    # Spanish: "me llamo", "mi nombre es", "soy", "se llama", "su nombre es"
+    r"|(?:(?:hola|buenas)[,!.\s]+)?(?:me\s+llamo|mi\s+nombre\s+es|soy|se\s+llama|su\s+nombre\s+es"
+    r"|nombre\s*:))\s+",
     re.IGNORECASE,
 )
 _JOINERS = "'’-"
@@ -17,7 +20,10 @@ _NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*$")
 NOT_NAMES = frozenset(
     {"for", "me", "myself", "my", "mine", "him", "her", "them", "us", "i", "yes", "no", "yeah",
      "nope", "ok", "okay", "sure", "the", "a", "an", "it", "not", "idk", "why", "what", "who",
-     "help", "stop", "skip", "none", "nothing", "na", "someone", "somebody", "loved", "just"}
+     "help", "stop", "skip", "none", "nothing", "na", "someone", "somebody", "loved", "just",
+     # Spanish
+     "para", "mi", "mí", "yo", "si", "sí", "el", "él", "ella", "nada", "nadie", "hola", "ayuda",
+     "parar", "alguien", "un", "una", "su", "es", "se", "de", "claro", "bueno", "ninguno"}
 )  # fmt: skip
 
 

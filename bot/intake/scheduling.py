@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from babel.dates import format_datetime
+
 from bot.intake.availability import (
     DEFAULT_HORIZON,
     DEFAULT_LEAD_TIME,
@@ -21,6 +23,7 @@ from bot.intake.availability import (
 )
 from bot.intake.store import IntakeStore
 from bot.intake.timeparse import DayPart, Requested, parse_requested_time
+from bot.language.conversation_language import ENGLISH, LOCALES, SPANISH
 
 OFFERED_SLOTS = 3
 _LABELS_MATCHED = 40  # offered labels stay valid while a few other people book
@@ -33,11 +36,17 @@ class Proposal:
     exact: bool  # the visitor asked for exactly this time
 
 
-def slot_label(slot: dt.datetime, zone: dt.tzinfo) -> str:
-    """ "Thu Mar 5, 9:00 AM": short enough for a button, and read back by the time parser."""
-    local = slot.astimezone(zone)
-    hour = local.strftime("%I").lstrip("0")
-    return f"{local:%a %b} {local.day}, {hour}:{local:%M %p}"
+# a slot as a button shows it, by conversation language (babel date patterns)
+_LABEL_PATTERNS = {ENGLISH: "EEE MMM d, h:mm a", SPANISH: "EEE d MMM, h:mm a"}
+
+
+def slot_label(slot: dt.datetime, zone: dt.tzinfo, language: str | None = ENGLISH) -> str:
+    """ "Thu Mar 5, 9:00 AM" / "jue 5 mar, 9:00 a.m.": short enough for a button, and read back
+    by `Scheduler.propose` (in every language, whatever the conversation's)."""
+    language = language if language in _LABEL_PATTERNS else ENGLISH
+    return format_datetime(
+        slot.astimezone(zone), _LABEL_PATTERNS[language], tzinfo=zone, locale=LOCALES[language]
+    )
 
 
 class Scheduler:
@@ -62,7 +71,8 @@ class Scheduler:
         wanted = " ".join(str(text).split()).lower()
         stored = _stored_slot(wanted)
         for slot in self.offers(now, n=_LABELS_MATCHED):
-            if self.label(slot).lower() == wanted or slot == stored:
+            labels = {self.label(slot, language).lower() for language in _LABEL_PATTERNS}
+            if wanted in labels or slot == stored:
                 return Proposal(slot=slot, exact=True)
         requested = parse_requested_time(text, now, self.availability)
         if requested is None:
@@ -73,8 +83,8 @@ class Scheduler:
         asked = _asked_moment(requested, self.availability)
         return Proposal(slot=slot, exact=asked is not None and asked == slot.astimezone(UTC))
 
-    def label(self, slot: dt.datetime) -> str:
-        return slot_label(slot, self.availability.tz)
+    def label(self, slot: dt.datetime, language: str | None = ENGLISH) -> str:
+        return slot_label(slot, self.availability.tz, language)
 
 
 def _stored_slot(text: str) -> dt.datetime | None:

@@ -62,7 +62,7 @@ from bot.intake.models import (
     normalise_reference,
     require_aware,
 )
-from bot.intake.table import Base, IntakeRow, booking_from_row, new_row
+from bot.intake.table import Base, IntakeRow, booking_from_row, new_row, upgrade_schema
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -321,6 +321,16 @@ class IntakeStore:
                 if "already exists" not in str(getattr(error, "orig", "")):
                     raise
                 Base.metadata.create_all(self._engine)
+            try:
+                with self._engine.begin() as connection:
+                    added = upgrade_schema(connection)
+            except SQLAlchemyError as error:
+                # Another process added the column between the check and ALTER: fine.
+                if "duplicate column" not in str(getattr(error, "orig", "")).lower():
+                    raise
+                added = []
+            if added:
+                logger.info("intake table upgraded: added %s", ", ".join(added))
             self._schema_ready = True
 
 

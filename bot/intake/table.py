@@ -6,7 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Column, DateTime, Index, Integer, String, Text, text
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Text,
+    inspect,
+    text,
+)
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import declarative_base
 from sqlalchemy.types import TypeDecorator
 
@@ -17,6 +28,7 @@ from bot.intake.models import (
     Booking,
     IntakeRequest,
 )
+from bot.language.conversation_language import ENGLISH
 
 BOOKED_ONLY = text("status = 'booked'")
 
@@ -60,6 +72,9 @@ class IntakeRow(Base):
     created_at = Column(UTCDateTime, nullable=False)
     notified_at = Column(UTCDateTime, nullable=True)
     notify_attempts = Column(Integer, nullable=False, default=0)
+    # added with Spanish (issue #16): NULL in rows stored before it, read as English;
+    # `upgrade_schema` adds it to an existing table
+    language = Column(String(8), nullable=True)
 
     __table_args__ = (
         CheckConstraint("status IN ('booked', 'cancelled')", name="ck_intake_status"),
@@ -93,6 +108,7 @@ def new_row(request: IntakeRequest, reference: str, now: dt.datetime) -> IntakeR
         consent_text=request.consent_text,
         consented_at=request.consented_at,
         triage_summary=request.triage_summary,
+        language=request.language,
         created_at=now,
         notified_at=None,
         notify_attempts=0,
@@ -114,4 +130,25 @@ def booking_from_row(row: IntakeRow) -> Booking:
         created_at=row.created_at.astimezone(UTC),
         notified_at=row.notified_at.astimezone(UTC) if row.notified_at else None,
         notify_attempts=row.notify_attempts,
+        language=row.language or ENGLISH,
     )
+
+
+# columns added after the table was first released: (name, SQL type), added by `upgrade_schema`
+ADDED_COLUMNS = (("language", "VARCHAR(8)"),)
+
+
+def upgrade_schema(connection: Connection) -> list[str]:
+    """Adds the columns a table created by an earlier release lacks; returns their names.
+    `ALTER TABLE ... ADD COLUMN` of a nullable column: the same SQL on SQLite and PostgreSQL."""
+    present = {
+        column["name"] for column in inspect(connection).get_columns(IntakeRow.__tablename__)
+    }
+    added = []
+    for name, sql_type in ADDED_COLUMNS:
+        if name not in present:
+            connection.execute(
+                text(f"ALTER TABLE {IntakeRow.__tablename__} ADD COLUMN {name} {sql_type}")
+            )
+            added.append(name)
+    return added

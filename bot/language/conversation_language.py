@@ -29,6 +29,7 @@ SPANISH = "es"
 LANGUAGES = (ENGLISH, SPANISH)  # the values of the `language` slot; English is the default
 # the locale dates and times are written in, per language (babel)
 LOCALES = {ENGLISH: "en_US", SPANISH: "es_US"}
+LANGUAGE_NAMES = {ENGLISH: "English", SPANISH: "Spanish"}  # as staff read them
 FIRST_GUESS = 0.65  # "hola" is 0.66 Spanish; "hello" 0.61 Spanish (left unknown: English)
 # ... or this sure for three words or more, where lingua's numbers run lower on short Spanish
 # ("el op es en un hospital?" 0.58) and no English message of the tuned sets fell

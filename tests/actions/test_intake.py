@@ -2,6 +2,7 @@
 
 import asyncio
 import datetime as dt
+import re
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
@@ -197,15 +198,21 @@ def test_a_yes_or_no_not_understood_twice_is_taken_as_no(slot, value):
     assert result[slot] is value
 
 
-def test_a_callback_time_is_offered_first(store):
-    tracker = tracker_for(
-        "request_intake", text="could your team give me a ring tomorrow afternoon?"
-    )
+@pytest.mark.parametrize(
+    ("text", "asked", "language"),
+    [
+        ("could your team give me a ring tomorrow afternoon?", "tomorrow afternoon", "en"),
+        ("pueden llamarme mañana en la tarde?", "mañana en la tarde", "es"),
+        ("me pueden marcar el viernes a las 3", "el viernes a las 3", "es"),
+    ],
+)
+def test_a_callback_time_is_offered_first(store, text, asked, language):
+    tracker = tracker_for("request_intake", text=text, slots={"language": language})
     dispatcher = CollectingDispatcher()
     asyncio.run(intake.ActionAskIntakeSlot().run(dispatcher, tracker, {}))
     (message,) = dispatcher.messages
     assert message["response"] == "utter_ask_intake_slot_asked"
-    assert message["asked"] == "tomorrow afternoon"
+    assert message["asked"] == asked
     assert message["buttons"][0]["title"] == message["slot_label"]
 
 
@@ -214,3 +221,55 @@ def test_without_a_time_the_next_open_times_are_offered(store):
     dispatcher = CollectingDispatcher()
     asyncio.run(intake.ActionAskIntakeSlot().run(dispatcher, tracker, {}))
     assert dispatcher.messages[0]["response"] == "utter_ask_intake_slot"
+
+
+# --- in the conversation's language: titles translated, payloads the form reads back ------
+
+
+def ask(action, slots):
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for("request_intake", text="quiero agendar una cita", slots=slots)
+    asyncio.run(action.run(dispatcher, tracker, {}))
+    return dispatcher.messages
+
+
+def test_spanish_times_are_labelled_in_spanish_and_tapping_one_books_that_slot(store):
+    (message,) = ask(intake.ActionAskIntakeSlot(), {"language": "es"})
+    *times, asap = message["buttons"]
+    assert asap == {"title": "Lo antes posible", "payload": intake.ASAP_PAYLOAD}
+    for button in times:
+        assert re.fullmatch(
+            r"(lun|mar|mié|jue|vie|sáb|dom)\.? \d{1,2} \w+\.?, \d{1,2}:\d\d [ap]\.\s?m\.",
+            button["title"],
+        ), button
+        assert re.fullmatch(
+            r"[A-Z][a-z]{2} [A-Z][a-z]{2} \d{1,2}, \d{1,2}:\d\d [AP]M", button["payload"]
+        )
+    for words in (times[0]["payload"], times[0]["title"]):  # tapped, or the Spanish typed
+        result, _ = validate("intake_slot", words, slots={"language": "es"})
+        shown = dt.datetime.fromisoformat(result["intake_slot"])
+        assert intake.scheduler().label(shown, "es") == times[0]["title"]
+
+
+def test_the_spanish_consent_question_and_buttons(store):
+    (message,) = ask(intake.ActionAskIntakeConsent(), {"language": "es"})
+    assert message["text"].startswith("¿Está bien que el Carolina Center for Recovery")
+    assert message["buttons"] == [
+        {"title": "Sí, está bien", "payload": "yes"},
+        {"title": "No", "payload": "no"},
+    ]
+
+
+def test_the_spanish_summary_to_confirm_has_a_spanish_time_and_attachment_line(store):
+    request = confirmed_request(store, language="es", intake_attach_triage=True)
+    (message,) = ask(intake.ActionAskIntakeConfirmed(), request)
+    assert message["attach"] == " Se adjuntará un resumen de sus respuestas a las preguntas."
+    assert re.search(r"\d:\d\d [ap]\.\s?m\.$", message["slot_label"])
+
+
+def test_a_spanish_booking_stores_the_spanish_consent_and_the_language(store):
+    messages, _ = book(confirmed_request(store, language="es"))
+    (booking,) = store.list()
+    assert (booking.language, booking.language_name) == ("es", "Spanish")
+    assert booking.consent_text.startswith("¿Está bien que el Carolina Center for Recovery")
+    assert re.search(r"\d:\d\d [ap]\.\s?m\.$", messages[0]["slot_label"])

@@ -46,7 +46,7 @@ def two_bookings(intake_store, make_request):
         make_request(SLOT, first_name="Ann", triage_summary="IOP fits")
     ).booking
     second = intake_store.book(
-        make_request(local(2026, 3, 6, 14, 30), first_name="Bo", for_whom="spouse")
+        make_request(local(2026, 3, 6, 14, 30), first_name="Bo", for_whom="spouse", language="es")
     ).booking
     return first, second
 
@@ -56,7 +56,9 @@ def test_list(staff, two_bookings):
     result = staff("list")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["REF", "STATUS", "SLOT", "FOR", "NAME", "PHONE", "NOTIFIED"]
+    assert lines[0].split() == [
+        "REF", "STATUS", "SLOT", "FOR", "LANGUAGE", "NAME", "PHONE", "NOTIFIED",
+    ]  # fmt: skip
     assert lines[1].split() == [
         first.reference,
         "booked",
@@ -65,11 +67,12 @@ def test_list(staff, two_bookings):
         "10:00",
         "EST",
         "self",
+        "English",
         "Ann",
         "919-555-0123",
         "no",
     ]
-    assert lines[2].split()[:8] == [
+    assert lines[2].split()[:9] == [
         second.reference,
         "booked",
         "Fri",
@@ -77,6 +80,7 @@ def test_list(staff, two_bookings):
         "14:30",
         "EST",
         "spouse",
+        "Spanish",
         "Bo",
     ]
 
@@ -97,6 +101,7 @@ def test_show(staff, two_bookings):
     assert "Slot:           Thu 2026-03-05 10:00 EST (30 min)" in result.stdout
     assert "Phone:          919-555-0123 (+19195550123)" in result.stdout
     assert "Triage summary: IOP fits" in result.stdout
+    assert "Language:       English" in result.stdout
 
 
 @pytest.mark.parametrize("command", ["show", "cancel"])
@@ -112,9 +117,12 @@ def test_export_to_stdout_and_to_a_file(staff, two_bookings, tmp_path):
     result = staff("export", "--since", "2026-03-01")
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert [(row["reference"], row["slot_start_local"], row["first_name"]) for row in rows] == [
-        (first.reference, "2026-03-05T10:00:00-05:00", "Ann"),
-        (second.reference, "2026-03-06T14:30:00-05:00", "Bo"),
+    assert [
+        (row["reference"], row["slot_start_local"], row["language"], row["first_name"])
+        for row in rows
+    ] == [
+        (first.reference, "2026-03-05T10:00:00-05:00", "English", "Ann"),
+        (second.reference, "2026-03-06T14:30:00-05:00", "Spanish", "Bo"),
     ]
     out = tmp_path / "exports" / "intake.csv"
     result = staff("export", "--since", "2026-03-01", "--out", str(out))

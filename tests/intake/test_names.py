@@ -22,6 +22,12 @@ from bot.intake.names import parse_first_name
         ("محمد", "محمد"),
         ("<b>Dana</b>", "Dana"),
         ("my name is <i>jess</i>", "Jess"),
+        # Spanish
+        ("me llamo maria", "Maria"),
+        ("Mi nombre es Ana", "Ana"),
+        ("soy carlos", "Carlos"),
+        ("hola, me llamo José Luis", "José"),
+        ("se llama pedro", "Pedro"),
     ],
 )
 def test_a_first_name_is_found(answer, name):
@@ -37,6 +43,10 @@ def test_no_usable_name_gives_none(answer):
 
 
 # answers to another question, given where the first name was asked: asked again, not stored
-@pytest.mark.parametrize("answer", ["for myself", "me", "my son", "yes", "not sure", "idk"])
+@pytest.mark.parametrize(
+    "answer",
+    ["for myself", "me", "my son", "yes", "not sure", "idk", "para mi", "mi hijo", "sí", "yo",
+     "no sé", "para ella"],
+)  # fmt: skip
 def test_an_answer_to_another_question_is_not_a_name(answer):
     assert parse_first_name(answer) is None

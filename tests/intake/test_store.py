@@ -192,6 +192,52 @@ def test_list_since_filters_on_when_the_request_arrived(db_url, make_request):
     assert [b.reference for b in store.list(since=NOW + dt.timedelta(hours=1))] == [late.reference]
 
 
+def test_the_language_is_stored_with_the_consent_in_that_language(intake_store, make_request):
+    spanish = "¿Está bien que le llamemos a este número sobre esta solicitud?"
+    booking = intake_store.book(make_request(SLOT, consent_text=spanish, language="es")).booking
+    stored = IntakeStore(intake_store.url).get(booking.reference)
+    assert (stored.language, stored.language_name, stored.consent_text) == (
+        "es",
+        "Spanish",
+        spanish,
+    )
+    english = intake_store.book(make_request(local(2026, 3, 6, 9, 0))).booking
+    assert (english.language, english.language_name) == ("en", "English")
+
+
+# The table as the release before issue #16 created it: no `language` column.
+OLD_TABLE = """
+CREATE TABLE intake_requests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, reference VARCHAR(6) NOT NULL UNIQUE,
+    conversation_id VARCHAR(255) NOT NULL, for_whom VARCHAR(64) NOT NULL,
+    first_name VARCHAR(100) NOT NULL, phone_e164 VARCHAR(16) NOT NULL,
+    slot_start DATETIME NOT NULL, status VARCHAR(16) NOT NULL, consent_text TEXT NOT NULL,
+    consented_at DATETIME NOT NULL, triage_summary TEXT, created_at DATETIME NOT NULL,
+    notified_at DATETIME, notify_attempts INTEGER NOT NULL)
+"""
+
+
+def test_a_table_from_before_languages_is_upgraded_and_its_rows_read_as_english(
+    db_url, make_request
+):
+    engine = create_engine(db_url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(OLD_TABLE)
+        connection.exec_driver_sql(
+            "INSERT INTO intake_requests (reference, conversation_id, for_whom, first_name,"
+            " phone_e164, slot_start, status, consent_text, consented_at, created_at,"
+            " notify_attempts) VALUES ('ABC234', 'old', 'self', 'Ann', '+19195550123',"
+            " '2026-03-05 15:00:00', 'booked', 'ok?', '2026-03-01 12:00:00',"
+            " '2026-03-01 12:00:00', 0)"
+        )
+    engine.dispose()
+    store = IntakeStore(db_url, clock=lambda: NOW)
+    assert store.get("ABC234").language == "en"
+    spanish = store.book(make_request(local(2026, 3, 6, 9, 0), language="es")).booking
+    assert IntakeStore(db_url).get(spanish.reference).language == "es"
+    store.close()
+
+
 def test_export_csv(intake_store, make_request):
     intake_store.book(make_request(SLOT, first_name="=HYPERLINK(1)", triage_summary="OP, evenings"))
     intake_store.book(make_request(local(2026, 3, 6, 9, 0)))
@@ -228,6 +274,7 @@ def test_pending_notifications(intake_store, make_request):
         ({"phone_e164": "919 555 0123"}, "E.164"),
         ({"consent_text": " "}, "consent"),
         ({"slot_start": dt.datetime(2026, 3, 5, 10, 0)}, "slot_start must be time-zone aware"),
+        ({"language": "fr"}, "language must be one of en, es"),
     ],
 )
 def test_malformed_requests_are_refused_before_the_database(
