@@ -77,7 +77,8 @@ class GuardedRestInput(RestInput):
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> list[dict[str, Any]]:
         """The bot's messages for one REST message (never empty)."""
-        decision = self.guard.screen(self.name(), sender, text)
+        language = (metadata or {}).get("lang")  # as the web widget sends it, for the guard
+        decision = self.guard.screen(self.name(), sender, text, language)
         if isinstance(decision, Answer):
             return [{"recipient_id": sender, "text": decision.text}]
         collector = CollectingOutputChannel()
@@ -85,7 +86,11 @@ class GuardedRestInput(RestInput):
             decision.text, collector, sender, input_channel=self.name(), metadata=metadata
         )
         extra = await self.guard.run_turn(
-            on_new_message(message), lambda: len(collector.messages), decision.text, self.name()
+            on_new_message(message),
+            lambda: len(collector.messages),
+            decision.text,
+            self.name(),
+            language,
         )
         messages = list(collector.messages)  # a late turn may still add to the collector
         if decision.note:

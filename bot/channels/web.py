@@ -180,7 +180,9 @@ class SocketIOOriginsInput(SocketIOInput):
             else:
                 sender_id = sid
             output = CountingSocketIOOutput(sio, self.bot_message_evt)
-            decision = self.guard.screen(self.name(), sender_id, data.get("message"))
+            metadata = _metadata(data.get(self.metadata_key))
+            language = metadata.get("lang") if metadata else None  # the widget's, for the guard
+            decision = self.guard.screen(self.name(), sender_id, data.get("message"), language)
             if isinstance(decision, Answer):
                 await output.send_text_message(sender_id, decision.text)
                 return
@@ -189,10 +191,10 @@ class SocketIOOriginsInput(SocketIOInput):
                 output,
                 sender_id,
                 input_channel=self.name(),
-                metadata=_metadata(data.get(self.metadata_key)),
+                metadata=metadata,
             )
             extra = await self.guard.run_turn(
-                on_new_message(message), lambda: output.sent, decision.text, self.name()
+                on_new_message(message), lambda: output.sent, decision.text, self.name(), language
             )
             for text in [*extra, *([decision.note] if decision.note else [])]:
                 await output.send_text_message(sender_id, text)

@@ -28,14 +28,17 @@ cancelled: it goes on in the background, so the message and whatever the assista
 stored with the conversation (and on the web widget its late reply still arrives). Each apology
 is counted for the staff report (`bot.insights.tally`), without its text.
 
-The words are in content/ui.yml.
+The words are in content/ui.yml (and ui.es.yml): `screen(..., language)` and
+`run_turn(..., language)` answer in the conversation's language as the channel knows it (the
+widget's `lang`, the SMS conversation's `language` slot; English when it is not known). A crisis
+apology is in the language of the message's crisis words, whatever the conversation's.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -47,7 +50,7 @@ from bot.channels.inbound.rate_limit import (
     SlidingWindowLimiter,
 )
 from bot.channels.inbound.text import defuse_payload, normalise, shorten
-from bot.content.store import ContentStore, load_content
+from bot.content.store import DEFAULT_LANGUAGE, ContentStore, load_content
 from bot.insights.tally import GUARD_APOLOGY, Tally, tally_for
 from bot.safety.detector import CrisisDetector
 from bot.settings import PROJECT_ROOT, Settings
@@ -83,6 +86,14 @@ class GuardTexts:
     too_many_connections: str
 
     @classmethod
+    def by_language(cls, store: ContentStore, hotline: str) -> dict[str, GuardTexts]:
+        """The guard's words in every language the store speaks."""
+        return {
+            language: cls.from_store(store.in_language(language), hotline)
+            for language in store.languages
+        }
+
+    @classmethod
     def from_store(cls, store: ContentStore, hotline: str) -> GuardTexts:
         def text(key: str) -> str:
             return store.ui(key, hotline=hotline)
@@ -115,14 +126,16 @@ class InboundGuard:
     def __init__(
         self,
         settings: Settings,
-        texts: GuardTexts,
+        texts: GuardTexts | Mapping[str, GuardTexts],
         offered: frozenset[str],
         detector: CrisisDetector,
         limiter: MessageLimiter | None = None,
         tally: Tally | None = None,
     ) -> None:
         self.settings = settings
-        self.texts = texts
+        by_language = {DEFAULT_LANGUAGE: texts} if isinstance(texts, GuardTexts) else dict(texts)
+        self.texts_by_language = by_language
+        self.texts = by_language[DEFAULT_LANGUAGE]
         self.offered = offered
         self.detector = detector
         self.limiter = limiter or SlidingWindowLimiter(settings.rate_limit_per_minute, 60.0)
@@ -134,7 +147,7 @@ class InboundGuard:
         store = load_content(settings.content_dir)
         return cls(
             settings,
-            GuardTexts.from_store(store, settings.hotline),
+            GuardTexts.by_language(store, settings.hotline),
             offered_payloads(DOMAIN_FILE, store),
             crisis_detector(str(settings.spacy_model_dir)),
             message_limiter(settings),
@@ -143,19 +156,29 @@ class InboundGuard:
 
     # --- before the assistant -----------------------------------------------------------------
 
+    def texts_in(self, language: str | None) -> GuardTexts:
+        """The guard's words in `language`, English for None or a language it does not speak."""
+        if not isinstance(language, str):  # absent, or metadata that is not a language code
+            return self.texts
+        return self.texts_by_language.get(language, self.texts)
+
     def crisis_words(self, text: str) -> str | None:
         signal = self.detector.detect(text)
         return signal.matched if signal else None
 
-    def screen(self, channel: str, sender: str, text: object) -> Answer | Forward:
-        """What to do with one message `text` from `sender` on `channel` (see the module doc)."""
+    def screen(
+        self, channel: str, sender: str, text: object, language: str | None = None
+    ) -> Answer | Forward:
+        """What to do with one message `text` from `sender` on `channel` (see the module doc),
+        answered in `language`."""
+        texts = self.texts_in(language)
         clean = normalise(text) if isinstance(text, str) else ""
         if not clean:
-            return Answer(self.texts.empty, "empty")
+            return Answer(texts.empty, "empty")
         if not self.limiter.try_acquire((channel, sender)):
             if self.crisis_words(clean) is None:
                 logger.warning("%s %s: over the rate limit; not passed on", channel, sender[:8])
-                return Answer(self.texts.rate_limited, "rate limited")
+                return Answer(texts.rate_limited, "rate limited")
             logger.warning(
                 "%s %s: over the rate limit, but a crisis: passed on", channel, sender[:8]
             )
@@ -163,25 +186,35 @@ class InboundGuard:
         short = shorten(clean, limit, self.crisis_words)
         forwarded = defuse_payload(short, self.offered)
         if not forwarded:  # it was only slashes
-            return Answer(self.texts.empty, "empty")
+            return Answer(texts.empty, "empty")
         if forwarded != short:
             logger.info("%s %s: payload syntax read as text", channel, sender[:8])
         if short != clean:
             logger.info("%s %s: %d characters cut to %d", channel, sender[:8], len(clean), limit)
-            return Forward(forwarded, self.texts.long_note)
+            return Forward(forwarded, texts.long_note)
         return Forward(forwarded)
 
     # --- the assistant's turn ----------------------------------------------------------------
 
-    def failure_text(self, text: str) -> str:
-        return self.texts.turn_failed_crisis if self.crisis_words(text) else self.texts.turn_failed
+    def failure_text(self, text: str, language: str | None = None) -> str:
+        """The apology for a failed turn: with the crisis numbers, in the language of the crisis
+        words, if the message shows signs of crisis; else `turn_failed` in `language`."""
+        signal = self.detector.detect(text)
+        if signal is not None:
+            return self.texts_in(signal.language or language).turn_failed_crisis
+        return self.texts_in(language).turn_failed
 
     async def run_turn(
-        self, turn: Awaitable[Any], sent: Callable[[], int], text: str, channel: str
+        self,
+        turn: Awaitable[Any],
+        sent: Callable[[], int],
+        text: str,
+        channel: str,
+        language: str | None = None,
     ) -> list[str]:
         """Runs the assistant's `turn` for `text` on `channel`; `sent()` counts the bot messages
         it sent so far. Returns what the channel must still send: [] after a good turn, else the
-        apology."""
+        apology (in `language`)."""
         task = asyncio.ensure_future(turn)
         done, _ = await asyncio.wait({task}, timeout=self.settings.turn_timeout_seconds)
         if not done:
@@ -192,20 +225,20 @@ class InboundGuard:
             )
             self._late.add(task)
             task.add_done_callback(self._late_turn_done)
-            return await self._apology(text, channel)
+            return await self._apology(text, channel, language)
         error = None if task.cancelled() else task.exception()
         if task.cancelled() or error is not None:
             logger.error("the assistant failed to answer; apologised", exc_info=error)
-            return await self._apology(text, channel)
+            return await self._apology(text, channel, language)
         if sent() == 0:
             logger.error("the assistant sent nothing (is the action server up?); apologised")
-            return await self._apology(text, channel)
+            return await self._apology(text, channel, language)
         return []
 
-    async def _apology(self, text: str, channel: str) -> list[str]:
+    async def _apology(self, text: str, channel: str, language: str | None) -> list[str]:
         if self.tally is not None:
             await asyncio.to_thread(self.tally.add, GUARD_APOLOGY, channel)
-        return [self.failure_text(text)]
+        return [self.failure_text(text, language)]
 
     def _late_turn_done(self, task: asyncio.Future[Any]) -> None:
         self._late.discard(task)

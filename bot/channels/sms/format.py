@@ -10,9 +10,10 @@ SMS text:
   number written out (866-797-7962); typographic characters with a GSM-7 equivalent (curly
   quotes, dashes, bullets...) replaced, so one stray character does not turn the whole message
   into UCS-2 (70 characters a segment instead of 160);
-- buttons become numbered options, "Reply 1 for IOP hours, 2 for Talk to someone."; payloads are
-  never shown; buttons whose payload is a link (tel:, sms:, http...) are dropped (the number is in
-  the text); `map_reply_to_payload` maps a reply ("2", "talk to someone") back to the payload;
+- buttons become numbered options, "Reply 1 for IOP hours, 2 for Talk to someone." (`language`
+  "es": "Responda 1 para Horas del IOP, 2 para Hablar con alguien."); payloads are never shown;
+  buttons whose payload is a link (tel:, sms:, http...) are dropped (the number is in the text);
+  `map_reply_to_payload` maps a reply ("2", "talk to someone") back to the payload;
 - the messages are joined (one line each) and kept to `SMS_CHAR_LIMIT` characters. Nothing is cut
   when it fits. When it does not, text is dropped only at sentence boundaries, in this order of
   what is kept: a crisis message (one that mentions 988 or 911) first - its sentences with those
@@ -76,8 +77,10 @@ def format_turn(
     messages: Iterable[Mapping[str, Any]],
     notice: str | None = None,
     limit: int = SMS_CHAR_LIMIT,
+    language: str = "en",
 ) -> SmsTurn:
-    """One turn's messages as one SMS text of at most `limit` characters (see module doc)."""
+    """One turn's messages as one SMS text of at most `limit` characters (see module doc), its
+    options line in `language` (the notice comes in the caller's language already)."""
     messages = list(messages)
     sentences: list[_Sentence] = []
     for index, message in enumerate(messages):
@@ -96,7 +99,7 @@ def format_turn(
         return SmsTurn("", (), notice_included=False)
     notice = " ".join(plain_text(notice).split()) if notice else None
 
-    state = _Layout(sentences, options, notice, limit)
+    state = _Layout(sentences, options, notice, limit, language)
     for tier in (CRISIS_NUMBER, CRISIS_PHONE, CRISIS_OTHER):  # a crisis message wins the space
         for sentence in sentences:
             if sentence.tier == tier:
@@ -141,11 +144,13 @@ class _Layout:
         options: list[SmsOption],
         notice: str | None,
         limit: int,
+        language: str = "en",
     ) -> None:
         self.sentences = sentences
         self.options = options
         self.notice = notice
         self.limit = limit
+        self.language = language
         self.notice_kept = False
         self.option_count = 0
 
@@ -163,7 +168,7 @@ class _Layout:
             kept = [s.text for s in self.sentences if s.message == index and s.kept]
             if kept:
                 lines.append(" ".join(kept))
-        line = options_line(self.shown_options())
+        line = options_line(self.shown_options(), self.language)
         if line:
             lines.append(line)
         if self.notice_kept and self.notice:

@@ -4,8 +4,13 @@ privacy notice of a first message, and the reply to a message without text.
 The English keywords are Twilio's default opt-out words (STOP, STOPALL, UNSUBSCRIBE, CANCEL, END,
 QUIT, REVOKE, OPTOUT) plus START/UNSTOP and HELP/INFO. Spanish ones (PARAR, CANCELAR, ALTO,
 DETENER; COMENZAR, REANUDAR; AYUDA) are added as Twilio's Advanced Opt-Out lets a Messaging
-Service add them (they must be configured there too, README "SMS"); a keyword is answered in its
-own language."""
+Service add them (they must be configured there too, README "SMS").
+
+Every fixed text is in English and Spanish (`language`: "en" or "es", anything else is English).
+The channel picks the language (bot/channels/sms/twilio.py): a Spanish keyword is answered in
+Spanish, everything else in the conversation's language (the Rasa slot `language`). The Spanish
+notice, options line (options.py) and no-text reply are GSM-7 (no á, í, ó, ú), so they never make
+a reply UCS-2 on their own."""
 
 from __future__ import annotations
 
@@ -49,7 +54,15 @@ def classify_keyword(text: str) -> Keyword | None:
     return found[0] if found else None
 
 
-def privacy_notice(center: str) -> str:
+def privacy_notice(center: str, language: str = "en") -> str:
+    """The one line added to the first reply to a number (GSM-7, one segment on its own). The
+    Spanish one is as short as the English one, so the first reply to "hola" (the long Spanish
+    greeting) keeps "Hablar con alguien" as an option next to it; AYUDA says it all in full."""
+    if language == "es":
+        return (
+            f"Textos automatizados de {center}. No comparta datos de salud. "
+            "Pueden aplicar tarifas de msj y datos. PARAR para cancelar."
+        )
     return (
         f"Automated texts from {center}. Don't share private health info. "
         "Msg & data rates may apply. Reply STOP to opt out."
@@ -96,6 +109,11 @@ def opt_in_text(center: str, language: str = "en") -> str:
     )
 
 
-def unreadable_text(hotline: str) -> str:
+def unreadable_text(hotline: str, language: str = "en") -> str:
     """For a message without text (a picture only)."""
+    if language == "es":
+        return (
+            "Lo siento, solo puedo leer mensajes de texto. Para hablar con alguien 24/7, "
+            f"llame al {hotline}."
+        )
     return f"Sorry, I can only read text messages. To talk with someone 24/7, call {hotline}."

@@ -1,10 +1,13 @@
-"""Buttons as SMS options: "Reply 1 for IOP hours, 2 for Talk to someone."; payloads are never
+"""Buttons as SMS options: "Reply 1 for IOP hours, 2 for Talk to someone." (in a Spanish
+conversation "Responda 1 para Horas del IOP, 2 para Hablar con alguien."); payloads are never
 shown; buttons whose payload is a link (tel:, sms:, http...) are dropped (the number is in the
-text); `map_reply_to_payload` maps a reply ("2", "talk to someone") back to the payload."""
+text); `map_reply_to_payload` maps a reply ("2", "opción 2", "talk to someone", "hablar con
+alguien") back to the payload, accents or not ("cual es para mi" picks "¿Cuál es para mí?")."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +16,11 @@ from bot.channels.sms.text import plain_text
 
 LINK_SCHEMES = ("tel:", "sms:", "mailto:", "http:", "https:")
 _NORMALISE_WORDS = re.compile(r"[^0-9a-z]+")
-_OPTION_NUMBER = re.compile(r"^(?:#|no\.?|number|option|choice)?\s*(\d{1,2})\s*[.)!]?$")
+_OPTION_NUMBER = re.compile(
+    r"^(?:#|no\.?|number|option|choice|opci[oó]n|n[uú]mero)?\s*(\d{1,2})\s*[.)!]?$"
+)
+# the options line's words per language: "Reply 1 for ..., 2 for ..." (English for any other)
+OPTIONS_LINE_WORDS = {"en": ("Reply", "for"), "es": ("Responda", "para")}
 
 
 @dataclass(frozen=True)
@@ -46,11 +53,14 @@ def options_from_messages(messages: Iterable[Mapping[str, Any]]) -> list[SmsOpti
     return options
 
 
-def options_line(options: Sequence[SmsOption]) -> str:
-    """'Reply 1 for IOP hours, 2 for Talk to someone.' ('' without options)."""
+def options_line(options: Sequence[SmsOption], language: str = "en") -> str:
+    """'Reply 1 for IOP hours, 2 for Talk to someone.'; in Spanish 'Responda 1 para Horas del
+    IOP, 2 para Hablar con alguien.' ('' without options)."""
     if not options:
         return ""
-    return "Reply " + ", ".join(f"{n} for {o.title}" for n, o in enumerate(options, 1)) + "."
+    reply, for_ = OPTIONS_LINE_WORDS.get(language, OPTIONS_LINE_WORDS["en"])
+    numbered = ", ".join(f"{n} {for_} {o.title}" for n, o in enumerate(options, 1))
+    return f"{reply} {numbered}."
 
 
 def map_reply_to_payload(text: str, last_options: Sequence[SmsOption]) -> str | None:
@@ -73,9 +83,14 @@ def map_reply_to_payload(text: str, last_options: Sequence[SmsOption]) -> str | 
 
 
 def _words(text: str) -> str:
-    return _NORMALISE_WORDS.sub(" ", text.casefold().replace("&", " and ")).strip()
+    """Lowercase letters and digits only, accents dropped ("¿Cuál?" and "cual" are the same)."""
+    folded = unicodedata.normalize("NFKD", text.casefold().replace("&", " and "))
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return _NORMALISE_WORDS.sub(" ", folded).strip()
 
 
 def _option_title(title: str) -> str:
+    """The title as shown in the options line: its end punctuation dropped, and with it an
+    opening ¿ or ¡ ("¿Qué es el IOP?" is shown as "Qué es el IOP")."""
     title = " ".join(plain_text(title).split())
-    return title.rstrip(" .?!:;,")
+    return title.rstrip(" .?!:;,").lstrip(" ¿¡")

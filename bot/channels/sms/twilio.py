@@ -33,6 +33,15 @@ One request, in order:
    (bot/channels/sms/format.py), the first one to a number with a one-line privacy/consent
    notice; the options offered are stored (bot/channels/sms/store.py) so the next "2" maps back.
 
+The channel's own lines (the notice, "Reply 1 for ...", the STOP/START/HELP answers, the reply to
+a picture without text) are in the conversation's language: the Rasa slot `language`, read by
+`conversation_language` from the tracker store the agent uses, after the turn (so the first
+reply to "hola, necesito info del IOP" is all Spanish). A Spanish keyword (PARAR, COMENZAR,
+AYUDA) is always answered in Spanish; an English one (STOP, HELP...) in the conversation's
+language. If the slot cannot be read, the reply goes out all the same, in English (or in the
+keyword's Spanish). The language is not kept in the SMS store: the slot is the one place it is
+decided, and a copy would go stale when the session expires or the chat is deleted.
+
 tests/e2e/test_sms_conversation.py checks that the stored conversation holds no phone number.
 """
 
@@ -66,6 +75,7 @@ from bot.channels.sms.segments import count_segments
 from bot.channels.sms.signature import is_valid_signature
 from bot.channels.sms.store import SenderState, SmsStore, SmsStoreUnavailable, sender_hash
 from bot.insights.tally import SMS_OPT_IN, SMS_OPT_OUT, tally_for
+from bot.language.conversation_language import ENGLISH, LANGUAGES, SPANISH
 from bot.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -76,6 +86,7 @@ FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 MAX_BODY_BYTES = 64 * 1024  # a real inbound SMS request is 1-3 KB
 MAX_TEXT_CHARS = 1600  # Twilio's own limit for one message body
 MAX_FORM_FIELDS = 200
+LANGUAGE_SLOT = "language"  # domain.yml: the conversation's language, set by actions/language.py
 _T = TypeVar("_T")
 
 
@@ -114,7 +125,9 @@ class TwilioSmsInput(InputChannel):
         self.guard = guard or guard_for(settings)
         self.tally = tally_for(settings.tracker_db_url)  # opt-outs and opt-ins, for staff
         self.sender_key = self.store.sender_key(settings.sms_sender_salt)
-        self.notice = privacy_notice(settings.center_name)
+        self.notices = {
+            language: privacy_notice(settings.center_name, language) for language in LANGUAGES
+        }
         problem = self.configuration_problem()
         if problem:
             logger.warning("SMS channel: %s, so every webhook request is refused (403)", problem)
@@ -190,7 +203,8 @@ class TwilioSmsInput(InputChannel):
         if len(text) > MAX_TEXT_CHARS:
             return _refuse(413, f"Body longer than {MAX_TEXT_CHARS} characters")
         try:
-            reply = await self.reply(number, text, on_new_message)
+            agent = getattr(request.app.ctx, "agent", None)  # Rasa's (rasa/server.py)
+            reply = await self.reply(number, text, on_new_message, agent)
         except SmsStoreUnavailable:
             return _refuse(503, "temporarily unavailable")
         return response.text(twiml(reply), content_type="application/xml; charset=utf-8")
@@ -200,62 +214,88 @@ class TwilioSmsInput(InputChannel):
         number: str,
         text: str,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        agent: Any = None,
     ) -> str | None:
-        """The SMS text to answer `text` from `number` with (None: no answer at all)."""
+        """The SMS text to answer `text` from `number` with (None: no answer at all); `agent` is
+        Rasa's, for the conversation's language (None: English)."""
         sender = self.sender_id(number)
         who = sender[:8]  # enough to follow one sender through the log, never the number
         center, hotline = self.settings.center_name, self.settings.hotline
-        keyword, language = read_keyword(text) or (None, "en")
+        keyword, keyword_language = read_keyword(text) or (None, ENGLISH)
         state: SenderState = await _in_thread(self.store.state, sender)
+
+        async def reply_language() -> str:
+            """A Spanish keyword's language, else the conversation's, else English."""
+            if keyword_language == SPANISH:
+                return SPANISH
+            return await conversation_language(agent, sender) or ENGLISH
 
         if keyword is Keyword.STOP:
             changed = await _in_thread(self.store.opt_out, sender)
             logger.info("SMS %s: opt-out%s", who, "" if changed else " (already opted out)")
-            if changed:
-                await _in_thread(self.tally.add, SMS_OPT_OUT, CHANNEL_NAME)
-            return opt_out_text(center, hotline, language) if changed else None
+            if not changed:
+                return None
+            await _in_thread(self.tally.add, SMS_OPT_OUT, CHANNEL_NAME)
+            return opt_out_text(center, hotline, await reply_language())
         if keyword is Keyword.START:
             await _in_thread(self.store.opt_in, sender)
             logger.info("SMS %s: opt-in", who)
             await _in_thread(self.tally.add, SMS_OPT_IN, CHANNEL_NAME)
-            return await self._send(sender, [{"text": opt_in_text(center, language)}], state)
+            language = await reply_language()
+            return await self._send(
+                sender, [{"text": opt_in_text(center, language)}], state, language
+            )
         if state.opted_out:
             logger.info("SMS %s: opted out; no reply", who)
             return None
         if keyword is Keyword.HELP:
             await _in_thread(self.store.mark_notice_sent, sender)  # HELP says all the notice does
-            return help_text(center, hotline, language)
+            return help_text(center, hotline, await reply_language())
         if not text.strip():  # a picture without text
-            return await self._send(sender, [{"text": unreadable_text(hotline)}], state)
+            language = await reply_language()
+            return await self._send(
+                sender, [{"text": unreadable_text(hotline, language)}], state, language
+            )
 
         payload = map_reply_to_payload(text, state.options)
-        decision = self.guard.screen(CHANNEL_NAME, sender, payload or text)
+        # the guard's own words (an apology, "please wait") in the conversation's language so far
+        before = await reply_language()
+        decision = self.guard.screen(CHANNEL_NAME, sender, payload or text, before)
         if isinstance(decision, Answer):
             logger.info("SMS %s: answered by the guard (%s)", who, decision.reason)
-            return await self._send(sender, [{"text": decision.text}], state)
+            return await self._send(sender, [{"text": decision.text}], state, before)
         collector = SmsCollectingOutput()
         message = UserMessage(decision.text, collector, sender, input_channel=CHANNEL_NAME)
         extra = await self.guard.run_turn(
-            on_new_message(message), lambda: len(collector.messages), decision.text, CHANNEL_NAME
+            on_new_message(message),
+            lambda: len(collector.messages),
+            decision.text,
+            CHANNEL_NAME,
+            before,
         )
         notes = [decision.note] if decision.note else []
         messages = [*collector.messages, *({"text": t} for t in [*extra, *notes])]
-        return await self._send(sender, messages, state, picked=payload is not None)
+        # after the turn: the language this very message set
+        language = await reply_language()
+        return await self._send(sender, messages, state, language, picked=payload is not None)
 
     async def _send(
         self,
         sender: str,
         messages: list[dict[str, Any]],
         state: SenderState,
+        language: str,
         picked: bool = False,
     ) -> str | None:
-        turn = format_turn(messages, notice=None if state.notice_sent else self.notice)
+        notice = None if state.notice_sent else self.notices[language]
+        turn = format_turn(messages, notice=notice, language=language)
         await _in_thread(self.store.save_reply, sender, turn.options, turn.notice_included)
         segments = count_segments(turn.text)
         logger.info(
-            "SMS %s: %sreply of %d characters, %d %s segment(s), %d option(s)%s",
+            "SMS %s: %sreply (%s) of %d characters, %d %s segment(s), %d option(s)%s",
             sender[:8],
             "option picked; " if picked else "",
+            language,
             len(turn.text),
             segments.segments,
             segments.encoding,
@@ -263,6 +303,24 @@ class TwilioSmsInput(InputChannel):
             f", {turn.dropped} part(s) left out to fit" if turn.dropped else "",
         )
         return turn.text or None
+
+
+async def conversation_language(agent: Any, sender: str) -> str | None:
+    """The `language` slot of `sender`'s conversation as the tracker store holds it now (after a
+    turn: as that turn set it), from the store the Rasa agent uses (`Agent.tracker_store`: the
+    latest session's events, nothing else asked). None when it cannot be read - no agent, no
+    conversation yet, a store error (Rasa's `FailSafeTrackerStore` already turns those into
+    None) or an unknown value: the caller falls back and the reply is never held up."""
+    try:
+        tracker = await agent.tracker_store.retrieve(sender)
+        language = tracker.get_slot(LANGUAGE_SLOT) if tracker is not None else None
+    except Exception as error:  # any failure: the reply goes on in the fallback language
+        logger.debug("SMS %s: language not read (%s)", sender[:8], type(error).__name__)
+        return None
+    if language not in LANGUAGES:
+        logger.debug("SMS %s: no conversation language stored (%r)", sender[:8], language)
+        return None
+    return str(language)
 
 
 async def _read_body(request: Request, limit: int) -> bytes | None:

@@ -172,3 +172,45 @@ def test_a_slow_turn_is_answered_in_time_and_still_finishes_in_the_background(gu
     extra, took, finished = asyncio.run(run())
     assert extra and took < 0.9
     assert finished, "the late turn was not cancelled"
+
+
+# --- in the conversation's language ------------------------------------------------------------
+
+# (language the channel knows, message, the words of the guard's answer)
+IN_LANGUAGE = [
+    ("es", "", "No me llegó ningún mensaje"),
+    ("en", "", "didn't catch a message"),
+    (None, "", "didn't catch a message"),
+    ("fr", "", "didn't catch a message"),  # a language the store does not speak: English
+    (["es"], "", "didn't catch a message"),  # metadata that is not a language code
+]
+
+
+@pytest.mark.parametrize(("language", "text", "words"), IN_LANGUAGE)
+def test_the_guard_answers_in_the_conversations_language(guard, language, text, words):
+    decision = guard.screen("socketio", "visitor", text, language)
+    assert isinstance(decision, Answer) and words in decision.text
+
+
+def test_a_long_spanish_message_is_noted_in_spanish(guard):
+    decision = guard.screen("socketio", "visitor", "quiero saber del iop " * 200, "es")
+    assert isinstance(decision, Forward) and "leí la primera parte" in decision.note
+
+
+# (conversation's language, message, words the apology must have)
+APOLOGIES = [
+    ("es", "cuanto dura el iop", ["Lo siento", "988 y marque 2"]),
+    ("en", "how long is iop", ["Sorry", "988"]),
+    ("en", "me quiero morir", ["988 y marque 2", "911"]),  # the crisis words' language
+    ("es", "I want to kill myself", ["call 911", "Call or text 988"]),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "words"), APOLOGIES)
+def test_an_apology_is_in_the_conversations_language_a_crisis_one_in_the_crisis_words(
+    guard, language, text, words
+):
+    turn = Turn(messages=0)
+    (apology,) = asyncio.run(guard.run_turn(turn.run(), lambda: turn.sent, text, "rest", language))
+    for word in words:
+        assert word in apology, apology

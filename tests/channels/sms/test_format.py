@@ -15,8 +15,11 @@ from bot.channels.sms.keywords import (
     Keyword,
     classify_keyword,
     help_text,
+    opt_in_text,
+    opt_out_text,
     privacy_notice,
     read_keyword,
+    unreadable_text,
 )
 from bot.channels.sms.options import (
     SmsOption,
@@ -29,6 +32,7 @@ from bot.channels.sms.text import plain_text, split_sentences
 
 CENTER, HOTLINE = "Carolina Center for Recovery", "866-797-7962"
 NOTICE = privacy_notice(CENTER)
+NOTICE_ES = privacy_notice(CENTER, "es")
 TALK = {"title": "Talk to someone", "payload": "/request_hotline"}
 CALL = {"title": "Call 866-797-7962", "payload": "tel:+18667977962"}
 IOP_HOURS = {"title": "IOP hours", "payload": "/ask_iop_hours"}
@@ -158,6 +162,41 @@ def test_buttons_become_numbered_options_and_link_buttons_are_dropped(buttons, l
     assert options_line(options) == line
 
 
+HABLAR = {"title": "Hablar con alguien", "payload": "/request_hotline"}
+HORAS = {"title": "Horas del IOP", "payload": "/ask_iop_hours"}
+
+
+@pytest.mark.parametrize(
+    ("buttons", "language", "line"),
+    [
+        ([IOP_HOURS, TALK], "en", "Reply 1 for IOP hours, 2 for Talk to someone."),
+        ([HORAS, HABLAR], "es", "Responda 1 para Horas del IOP, 2 para Hablar con alguien."),
+        ([HORAS, CALL, HABLAR], "es", "Responda 1 para Horas del IOP, 2 para Hablar con alguien."),
+        ([HABLAR], "es", "Responda 1 para Hablar con alguien."),
+        ([HORAS, HABLAR], "fr", "Reply 1 for Horas del IOP, 2 for Hablar con alguien."),  # no fr
+        ([], "es", ""),
+    ],
+)  # fmt: skip
+def test_the_options_line_is_in_the_conversations_language(buttons, language, line):
+    options = options_from_messages([{"text": "x", "buttons": buttons}])
+    assert options_line(options, language) == line
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        ("¿Qué es el IOP?", "Qué es el IOP"),
+        ("¿Cuál es para mí?", "Cuál es para mí"),
+        ("¡Hablemos!", "Hablemos"),
+        ("IOP o OP", "IOP o OP"),
+        ("Which fits me?", "Which fits me"),
+    ],
+)
+def test_an_option_title_loses_its_opening_mark_with_its_closing_one(title, shown):
+    (option,) = options_from_messages([{"buttons": [{"title": title, "payload": "/x"}]}])
+    assert option.title == shown
+
+
 def test_quick_replies_count_as_buttons():
     options = options_from_messages([{"text": "x", "quick_replies": [IOP_HOURS]}])
     assert options == [SmsOption("IOP hours", "/ask_iop_hours")]
@@ -197,6 +236,41 @@ OPTIONS = (
 )
 def test_a_reply_maps_back_to_the_options_payload(reply, payload):
     assert map_reply_to_payload(reply, OPTIONS) == payload
+
+
+OPTIONS_ES = tuple(
+    options_from_messages(
+        [
+            {
+                "buttons": [
+                    {"title": "¿Qué es el IOP?", "payload": "/ask_what_is_iop"},
+                    {"title": "¿Cuál es para mí?", "payload": "/ask_which_program"},
+                    HABLAR,
+                ]
+            }
+        ]
+    )
+)
+
+
+@pytest.mark.parametrize(
+    ("reply", "payload"),
+    [
+        ("2", "/ask_which_program"),
+        ("opción 2", "/ask_which_program"),
+        ("opcion 3", "/request_hotline"),
+        ("Número 1", "/ask_what_is_iop"),
+        ("numero 1", "/ask_what_is_iop"),
+        ("¿Qué es el IOP?", "/ask_what_is_iop"),
+        ("que es el iop", "/ask_what_is_iop"),  # typed without accents, as people text
+        ("cual es para mi", "/ask_which_program"),
+        ("Hablar con alguien.", "/request_hotline"),
+        ("opción 4", None),
+        ("quiero hablar con alguien", None),
+    ],
+)
+def test_a_spanish_reply_maps_back_to_the_options_payload(reply, payload):
+    assert map_reply_to_payload(reply, OPTIONS_ES) == payload
 
 
 def test_without_last_options_nothing_is_mapped():
@@ -327,6 +401,61 @@ def test_the_notice_is_added_when_asked_and_only_then():
     assert format_turn([], notice=NOTICE).text == "", "no message, no notice on its own"
 
 
+# Over 270 characters, like the longest Spanish SMS texts in the content store.
+LONG_ANSWER_ES = (
+    "Muchas personas siguen trabajando o estudiando durante el tratamiento ambulatorio. Las "
+    "sesiones del IOP suelen ser en torno al trabajo y la escuela, y las del OP pueden ser por "
+    "la noche. Su equipo puede ayudarle a organizar el tratamiento. Pregúntenos cómo le "
+    "podría funcionar."
+)
+
+
+def test_a_long_spanish_answer_is_shortened_as_an_english_one_with_a_spanish_options_line():
+    assert len(LONG_ANSWER_ES) > 270
+    buttons = [{"title": "Trabajo y familia", "payload": "/ask_work"}, HORAS, CALL, HABLAR]
+    turn = format_turn([{"text": LONG_ANSWER_ES, "buttons": buttons}], language="es")
+    assert turn.text == LONG_ANSWER_ES + "\nResponda 1 para Hablar con alguien."
+    assert turn.options == (SmsOption("Hablar con alguien", "/request_hotline"),)
+    english = format_turn([{"text": LONG_ANSWER, "buttons": [*buttons[:3], TALK]}])
+    assert english.text == LONG_ANSWER + "\nReply 1 for Talk to someone.", "the same layout"
+
+
+def test_a_long_spanish_greeting_with_the_spanish_notice_keeps_the_essentials_within_320():
+    greeting = {
+        "text": (
+            "Hola, soy el asistente automático del Carolina Center for Recovery. Puedo responder "
+            "preguntas sobre los programas ambulatorios intensivos (IOP) y ambulatorios (OP), y "
+            "ayudarle a ver cuál le podría convenir. Por favor, no comparta aquí datos privados "
+            "como nombres completos o su historial médico. Para hablar con una persona, llame al "
+            "866-797-7962 a cualquier hora, 24/7."
+        ),
+        "buttons": [
+            {"title": "¿Qué es el IOP?", "payload": "/ask_what_is_iop"},
+            {"title": "IOP o OP", "payload": "/ask_iop_vs_op"},
+            {"title": "¿Cuál es para mí?", "payload": "/ask_which_program"},
+            HABLAR,
+        ],
+    }
+    turn = format_turn([greeting], notice=NOTICE_ES, language="es")
+    assert len(turn.text) <= SMS_CHAR_LIMIT
+    assert turn.text.startswith("Hola, soy el asistente automático del Carolina Center")
+    assert "866-797-7962" in turn.text, "the sentence with the phone number is kept"
+    assert turn.notice_included and turn.text.endswith(NOTICE_ES)
+    assert "Responda 1 para " in turn.text and "Reply " not in turn.text
+    assert [o.title for o in turn.options][-1] == "Hablar con alguien", "a person, always"
+    _only_whole_sentences(turn.text, greeting["text"], NOTICE_ES)
+
+
+def test_the_spanish_notice_and_options_keep_a_gsm7_reply_gsm7():
+    turn = format_turn(
+        [{"text": "Hola. Llame al 866-797-7962.", "buttons": [HORAS, HABLAR]}],
+        notice=NOTICE_ES,
+        language="es",
+    )
+    assert turn.notice_included and "Responda 1 para Horas del IOP" in turn.text
+    assert turn.segments.encoding == "GSM-7"
+
+
 def test_images_are_sent_as_their_url():
     turn = format_turn([{"image": "https://ccr.example/map.png"}])
     assert turn.text == "https://ccr.example/map.png"
@@ -370,9 +499,13 @@ def test_any_turn_fits_shows_no_payload_and_keeps_crisis_numbers(messages, crisi
         assert map_reply_to_payload(str(number), turn.options) == option.payload
 
 
-def _only_whole_sentences(sms: str, original: str) -> None:
+def _only_whole_sentences(sms: str, original: str, notice: str = NOTICE) -> None:
     sentences = set(split_sentences(original))
-    body = [line for line in sms.splitlines() if not line.startswith("Reply ") and line != NOTICE]
+    body = [
+        line
+        for line in sms.splitlines()
+        if not line.startswith(("Reply ", "Responda ")) and line != notice
+    ]
     for line in body:
         for sentence in split_sentences(line):
             assert sentence in sentences, sentence
@@ -443,6 +576,36 @@ def test_help_has_what_ctia_asks_for():
         assert required in text
     assert len(text) <= SMS_CHAR_LIMIT
     assert count_segments(text).encoding == "GSM-7"
+
+
+# The channel's fixed lines in both languages: what each must say, and what it costs on its own.
+FIXED_TEXTS = [
+    ("notice", "en", NOTICE, [CENTER, "Don't share private health info",
+                              "Msg & data rates may apply", "Reply STOP"], "GSM-7", 1),
+    ("notice", "es", NOTICE_ES, [CENTER, "automatizados", "No comparta datos de salud",
+                                 "tarifas de msj y datos", "PARAR para cancelar"], "GSM-7", 1),
+    ("no text", "en", unreadable_text(HOTLINE), ["only read text", HOTLINE, "24/7"], "GSM-7", 1),
+    ("no text", "es", unreadable_text(HOTLINE, "es"),
+     ["solo puedo leer mensajes de texto", HOTLINE, "24/7"], "GSM-7", 1),
+    ("opt-out", "es", opt_out_text(CENTER, HOTLINE, "es"),
+     [CENTER, "Responda COMENZAR", HOTLINE], "UCS-2", 3),
+    ("opt-in", "es", opt_in_text(CENTER, "es"),
+     [CENTER, "tarifas de mensajes y datos", "AYUDA", "PARAR"], "UCS-2", 3),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("what", "language", "text", "required", "encoding", "segments"),
+    FIXED_TEXTS,
+    ids=[f"{what} {language}" for what, language, *_ in FIXED_TEXTS],
+)
+def test_the_fixed_lines_say_what_they_must_in_their_language_and_fit(
+    what, language, text, required, encoding, segments
+):
+    for words in required:
+        assert words in text, (what, words)
+    count = count_segments(text)
+    assert (count.encoding, count.segments) == (encoding, segments), (what, count)
 
 
 # --- TwiML ----------------------------------------------------------------------------------

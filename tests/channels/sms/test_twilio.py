@@ -8,22 +8,33 @@ import hashlib
 import hmac
 import logging
 import xml.etree.ElementTree as ET
+from types import SimpleNamespace
 from urllib.parse import quote_plus
 
 import pytest
+import rasa.shared.utils.io
 from rasa.shared.exceptions import RasaException
 
 from bot.channels.sms.format import SMS_CHAR_LIMIT
 from bot.channels.sms.store import SmsStoreUnavailable
-from bot.channels.sms.twilio import MAX_BODY_BYTES, MAX_TEXT_CHARS, TwilioSmsInput
+from bot.channels.sms.twilio import LANGUAGE_SLOT, MAX_BODY_BYTES, MAX_TEXT_CHARS, TwilioSmsInput
+from bot.language.conversation_language import LANGUAGES
 from bot.launch.environment import rasa_environment
 from bot.settings import PROJECT_ROOT, Settings, SettingsError
-from tests.channels.conftest import AUTH_TOKEN, PUBLIC_URL, SALT, sms_settings
+from tests.channels.conftest import (
+    AUTH_TOKEN,
+    BACK_TO_ENGLISH,
+    PUBLIC_URL,
+    SALT,
+    SPANISH_OPENER,
+    sms_settings,
+)
 from tests.support.sms import inbound_sms, post_form, twilio_sign
 
 NUMBER = "+19195550123"
 OTHER_NUMBER = "+19195550188"
 NOTICE_WORDS = "Don't share private health info"
+NOTICE_WORDS_ES = "No comparta datos de salud"
 
 
 # --- who gets through -----------------------------------------------------------------------
@@ -284,6 +295,154 @@ def test_the_last_options_survive_a_server_restart(start_sms_server):
     second = start_sms_server(var="shared")
     assert "9 and 20 hours" in second.phone(NUMBER).text("2").message
     assert second.bot.texts == ["/ask_iop_hours"]
+
+
+# --- a Spanish conversation: the channel's own lines follow the `language` slot -------------
+
+
+def test_a_spanish_first_message_gets_the_notice_and_the_options_in_spanish(sms_server):
+    phone = sms_server.phone(NUMBER)
+    first = phone.text(SPANISH_OPENER).message
+    assert first.startswith("Hola, soy el asistente automático.")
+    assert (
+        "Responda 1 para Qué es el IOP, 2 para Horas del IOP, 3 para Hablar con alguien." in first
+    )
+    assert NOTICE_WORDS_ES in first and "PARAR para cancelar" in first, "as of this reply"
+    assert NOTICE_WORDS not in first and "Reply " not in first
+    assert len(first) <= SMS_CHAR_LIMIT
+    picked = phone.text("opción 2").message
+    assert "entre 9 y 20 horas" in picked
+    assert picked.endswith("\nResponda 1 para Hablar con alguien.")
+    assert NOTICE_WORDS_ES not in picked, "the notice is sent once"
+    assert sms_server.bot.texts == [SPANISH_OPENER, "/ask_iop_hours"]
+
+
+def test_back_in_english_the_options_line_is_english_again(sms_server):
+    phone = sms_server.phone(NUMBER)
+    phone.text(SPANISH_OPENER)
+    assert phone.text(BACK_TO_ENGLISH).message == "Sure, in English.\nReply 1 for Talk to someone."
+
+
+HELP_EN, HELP_ES = "Msg & data rates may apply", "tarifas de mensajes y datos"
+STOPPED_EN, STOPPED_ES = "won't get more texts", "Ya no recibirá más mensajes"
+STARTED_EN, STARTED_ES = "resubscribed", "Volverá a recibir mensajes"
+
+
+@pytest.mark.parametrize(
+    ("opener", "texts", "words"),
+    [
+        # HELP in the conversation's language, AYUDA always in Spanish
+        (None, ["HELP"], HELP_EN),
+        (None, ["AYUDA"], HELP_ES),
+        ("hello", ["HELP"], HELP_EN),
+        ("hello", ["AYUDA"], HELP_ES),
+        (SPANISH_OPENER, ["HELP"], HELP_ES),
+        (SPANISH_OPENER, [" info "], HELP_ES),
+        (SPANISH_OPENER, ["¿Ayuda?"], HELP_ES),
+        # STOP and START the same way
+        ("hello", ["STOP"], STOPPED_EN),
+        ("hello", ["PARAR"], STOPPED_ES),
+        (SPANISH_OPENER, ["STOP"], STOPPED_ES),
+        (SPANISH_OPENER, ["Unsubscribe"], STOPPED_ES),
+        (SPANISH_OPENER, ["alto"], STOPPED_ES),
+        ("hello", ["STOP", "START"], STARTED_EN),
+        ("hello", ["STOP", "COMENZAR"], STARTED_ES),
+        (SPANISH_OPENER, ["STOP", "START"], STARTED_ES),
+        (SPANISH_OPENER, ["PARAR", "unstop"], STARTED_ES),
+        # the conversation's language is the latest one
+        (SPANISH_OPENER, [BACK_TO_ENGLISH, "HELP"], HELP_EN),
+    ],
+)
+def test_keywords_are_answered_in_the_conversations_language_spanish_ones_in_spanish(
+    sms_server, opener, texts, words
+):
+    phone = sms_server.phone(NUMBER)
+    if opener:
+        phone.text(opener)
+    for text in texts:
+        answer = phone.text(text)
+    assert answer.status == 200
+    assert words in answer.message, (texts, answer.message)
+    assert len(answer.message) <= SMS_CHAR_LIMIT
+
+
+@pytest.mark.parametrize("word", ["STOP", "cancel", "opt out", "END", "PARAR"])
+def test_english_stop_words_still_opt_out_a_spanish_conversation(sms_server, word):
+    phone = sms_server.phone(NUMBER)
+    phone.text(SPANISH_OPENER)
+    stopped = phone.text(word).message
+    assert STOPPED_ES in stopped and "COMENZAR" in stopped
+    for later in [word, "hola", "AYUDA", "HELP", "2"]:
+        assert phone.text(later).message is None, later
+    assert sms_server.bot.texts == [SPANISH_OPENER], "nothing after the opt-out reaches the bot"
+
+
+@pytest.mark.parametrize(
+    ("opener", "words"),
+    [
+        (None, "Sorry, I can only read text messages."),
+        ("hello", "Sorry, I can only read text messages."),
+        (SPANISH_OPENER, "Lo siento, solo puedo leer mensajes de texto."),
+    ],
+)
+def test_a_picture_without_text_is_answered_in_the_conversations_language(
+    sms_server, opener, words
+):
+    phone = sms_server.phone(NUMBER)
+    if opener:
+        phone.text(opener)
+    answer = phone.text("", NumMedia="1", MediaUrl0="https://api.twilio.com/m/1")
+    assert words in answer.message and "866-797-7962" in answer.message
+
+
+class _BrokenTrackerStore:
+    async def retrieve(self, sender_id):
+        raise RuntimeError("tracker store down")
+
+
+class _StrangeTrackerStore:
+    async def retrieve(self, sender_id):
+        return SimpleNamespace(get_slot=lambda name: "fr")
+
+
+@pytest.mark.parametrize(
+    ("case", "agent", "logged"),
+    [
+        ("no agent", None, "language not read (AttributeError)"),
+        (
+            "the tracker store fails",
+            SimpleNamespace(tracker_store=_BrokenTrackerStore()),
+            "language not read (RuntimeError)",
+        ),
+        (
+            "an unknown language",
+            SimpleNamespace(tracker_store=_StrangeTrackerStore()),
+            "no conversation language stored ('fr')",
+        ),
+    ],
+)
+def test_when_the_language_cannot_be_read_the_reply_goes_out_in_english_or_the_keywords(
+    sms_server, case, agent, logged, caplog
+):
+    sms_server.app.ctx.agent = agent  # the scripted bot still keeps the real slot
+    phone = sms_server.phone(NUMBER)
+    with caplog.at_level(logging.DEBUG, logger="bot.channels.sms.twilio"):
+        first = phone.text(SPANISH_OPENER)
+    assert first.status == 200, case
+    assert "Responda 1 para Qué es el IOP, 2 para Horas del IOP" not in first.message
+    assert "Reply 1 for Qué es el IOP, 2 for Horas del IOP" in first.message
+    assert NOTICE_WORDS in first.message
+    assert logged in caplog.text
+    assert HELP_EN in phone.text("HELP").message
+    assert HELP_ES in phone.text("AYUDA").message, "a Spanish keyword needs no lookup"
+    assert NUMBER not in caplog.text
+
+
+def test_the_slot_the_channel_reads_is_the_domains_language_slot():
+    slots = rasa.shared.utils.io.read_yaml_file(PROJECT_ROOT / "domain.yml")["slots"]
+    slot = slots[LANGUAGE_SLOT]
+    assert tuple(slot["values"]) == LANGUAGES
+    assert slot["initial_value"] == "en"
 
 
 # --- what Rasa gets ---------------------------------------------------------------------------
