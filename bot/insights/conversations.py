@@ -17,6 +17,10 @@ what the visitor got (`Outcome`), decided from the events that followed it:
   `story_guess`): often right ("my son, two years, pills"), sometimes a miss ("zxqv 919...");
 - `answered`: a topic from the content store (the `last_topic` slot was set);
 - `other`: anything else (greetings, form questions, hand-offs).
+
+A turn's language is the conversation's as the assistant answered it (the `language` slot,
+set just after the message), English until a message changes it; a conversation's language
+is the one it ended in.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from bot.language.conversation_language import ENGLISH, LANGUAGE_NAMES
 from bot.replies import MENU, NOT_IN_ARTICLE, STORY_GUESS, TRIAGE_RESULT
 from bot.safety.models import CRISIS_KIND_ENTITY, RISK_MENTIONED_ENTITY
 
@@ -86,6 +91,7 @@ class Turn:
     outcome: Outcome = Outcome.OTHER
     topic: str | None = None
     crisis_kind: str | None = None
+    language: str = ENGLISH
 
     @property
     def sensitive(self) -> bool:
@@ -124,6 +130,7 @@ class Conversation:
     turns: list[Turn] = field(default_factory=list)
     triage: Flow | None = None
     intake: Flow | None = None
+    language: str = ENGLISH
 
     @property
     def started(self) -> dt.datetime:
@@ -132,6 +139,15 @@ class Conversation:
     @property
     def channel(self) -> str:
         return self.turns[0].channel
+
+    @property
+    def language_name(self) -> str:
+        """ "English" / "Spanish", as staff read it."""
+        return language_name(self.language)
+
+
+def language_name(language: str) -> str:
+    return LANGUAGE_NAMES.get(language, language)
 
 
 def engine_for(url: str) -> Engine:
@@ -205,6 +221,7 @@ class _Builder:
     def add(self, kind: str, timestamp: float, data: dict[str, Any]) -> None:
         if kind == "user":
             self.turn = _turn(timestamp, data)
+            self.turn.language = self.conversation.language
             self.conversation.turns.append(self.turn)
         elif kind == "active_loop":
             self._form(data.get("name"))
@@ -232,6 +249,10 @@ class _Builder:
         if name == "requested_slot" and value and flow is not None:
             if not flow.asked or flow.asked[-1] != value:
                 flow.asked.append(str(value))
+        elif name == "language" and isinstance(value, str) and value:
+            self.conversation.language = value
+            if self.turn is not None:
+                self.turn.language = value
         elif name == "intake_consent" and value is True and self.conversation.intake:
             self.conversation.intake.consent = True
         elif name == "last_topic" and value and self.turn is not None:

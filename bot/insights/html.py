@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from html import escape
 
 from bot.insights.charts import bars, columns, table
-from bot.insights.conversations import Outcome
+from bot.insights.conversations import Outcome, language_name
 from bot.insights.groups import Group
 from bot.insights.report import TOP_TOPICS, Report
 from bot.insights.tally import CHAT_DELETED, GUARD_APOLOGY, SMS_OPT_IN, SMS_OPT_OUT
@@ -133,9 +133,25 @@ def _overview(report: Report) -> str:
         [escape(channel), str(channels[channel]), str(messages[channel])]
         for channel in sorted(channels, key=lambda c: -channels[c])
     ]
+    languages = [
+        [
+            escape(language_name(language)),
+            str(report.languages[language]),
+            str(report.messages_in(language)),
+            f"{report.unanswered_rate_in(language):.0%}",
+            str(report.language_bookings[language]),
+        ]
+        for language in sorted(report.languages, key=lambda lang: -report.languages[lang])
+    ]
     return (
         f'<h2 id="overview">Overview</h2>\n<ul class="cards">{items}</ul>\n'
         + table("By channel", ["channel", "conversations", "messages"], rows, numeric_from=1)
+        + table(
+            "By language",
+            ["language", "conversations", "messages", "not answered", "intake calls booked"],
+            languages,
+            numeric_from=1,
+        )
         + f'<p class="muted">Office hours: the intake hours (INTAKE_HOURS). {report.outside_hours}'
         f" of {total} conversations started outside them.</p>"
     )

@@ -2,7 +2,8 @@
 conversations.py) plus the counts kept apart (bot/insights/tally.py) and the content review dates.
 
 Days are the center's calendar days (INTAKE_TIMEZONE); a conversation belongs to the day and
-channel of its first message, and is "outside office hours" when that message came outside
+channel of its first message and to the language it ended in (a message to the language its
+reply was in), and is "outside office hours" when that message came outside
 INTAKE_HOURS. Crisis turns are only counted, by kind: their texts are never kept.
 """
 
@@ -59,6 +60,9 @@ class Report:
     intake: Funnel = field(default_factory=Funnel)
     handoffs: Counter[dt.date] = field(default_factory=Counter)
     crises: Counter[tuple[dt.date, str]] = field(default_factory=Counter)  # (day, kind)
+    languages: Counter[str] = field(default_factory=Counter)  # conversations by language
+    language_outcomes: Counter[tuple[str, Outcome]] = field(default_factory=Counter)
+    language_bookings: Counter[str] = field(default_factory=Counter)
     counts: Counter[tuple[dt.date, str]] = field(default_factory=Counter)  # tally (day, kind)
     reviews_due: list[ReviewDue] = field(default_factory=list)
     review_months: int = 12
@@ -86,15 +90,30 @@ class Report:
     def unanswered_rate(self, day: dt.date | None = None) -> float:
         """Unanswered messages out of those that asked or told something (not form answers or
         greetings: `other` is left out), for one day or the period."""
-        items = [
+        return _unanswered_share(
             (outcome, n) for (d, outcome), n in self.outcomes.items() if day is None or d == day
-        ]
-        asked = sum(n for outcome, n in items if outcome is not Outcome.OTHER)
-        missed = sum(n for outcome, n in items if outcome in UNANSWERED)
-        return missed / asked if asked else 0.0
+        )
+
+    def unanswered_rate_in(self, language: str) -> float:
+        """Like `unanswered_rate`, for the messages in one language."""
+        return _unanswered_share(
+            (outcome, n)
+            for (lang, outcome), n in self.language_outcomes.items()
+            if lang == language
+        )
+
+    def messages_in(self, language: str) -> int:
+        return sum(n for (lang, _), n in self.language_outcomes.items() if lang == language)
 
     def tally_total(self, kind: str) -> int:
         return sum(n for (_, k), n in self.counts.items() if k == kind)
+
+
+def _unanswered_share(items: Iterable[tuple[Outcome, int]]) -> float:
+    items = list(items)
+    asked = sum(n for outcome, n in items if outcome is not Outcome.OTHER)
+    missed = sum(n for outcome, n in items if outcome in UNANSWERED)
+    return missed / asked if asked else 0.0
 
 
 def build_report(
@@ -127,12 +146,14 @@ def _add_conversation(
 ) -> None:
     day = local(conversation.started).date()
     report.conversations[day, conversation.channel] += 1
+    report.languages[conversation.language] += 1
     if not is_open(conversation.started):
         report.outside_hours += 1
     for turn in conversation.turns:
         turn_day = local(turn.at).date()
         report.messages[turn_day, turn.channel] += 1
         report.outcomes[turn_day, turn.outcome] += 1
+        report.language_outcomes[turn.language, turn.outcome] += 1
         if turn.topic:
             report.topics[turn.topic] += 1
         if turn.outcome is Outcome.CRISIS:
@@ -152,6 +173,7 @@ def _add_conversation(
             report.intake.steps["consent"] += 1
         if flow.result:
             report.intake.steps["booked"] += 1
+            report.language_bookings[conversation.language] += 1
 
 
 def _add_flow(funnel: Funnel, asked: list[str], result: str | None) -> None:

@@ -49,6 +49,7 @@ REST_CONVERSATIONS = {
                    "919 555 0123", "as soon as possible", "yes", "yes"],
     "ins-handoff": ["can i talk to a real person"],
     "ins-deleted": ["what is op", "delete my chat"],  # leaves only a count behind
+    "ins-spanish": ["hola, cuantas horas a la semana son del iop?"],
 }  # fmt: skip
 SMS = ["what is iop", "STOP", "START"]  # STOP and START never reach the assistant
 TWILIO_ENV = {
@@ -114,6 +115,12 @@ def test_conversations_and_messages_are_counted_per_channel(report):
         "SMS": 1,
     }
     assert report.by_channel(report.messages) == {"REST": len(rest), "SMS": 1}
+
+
+def test_conversations_are_counted_in_the_language_they_ended_in(report):
+    english = len(REST_CONVERSATIONS) - 2 + 1  # not the deleted one nor the Spanish one; + SMS
+    assert report.languages == {"en": english, "es": 1}
+    assert report.messages_in("es") == 1
 
 
 def test_what_visitors_got(report):

@@ -58,6 +58,8 @@ def test_the_report_is_written_for_its_owner_only_and_summarised(synthetic, tmp_
     html = report.read_text()
     assert "won't wake up" not in html and "pills" not in html  # crisis texts: counts only
     assert "[phone]" in html and "919-555-0134" not in html
+    assert "<caption>By language</caption>" in html
+    assert f'<td>English</td><td class="n">{sum(made.conversations.values())}</td>' in html
 
 
 def test_the_unanswered_export(synthetic, tmp_path):

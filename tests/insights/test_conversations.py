@@ -132,3 +132,39 @@ def test_a_store_of_100_000_events_is_read_whole(tmp_path):
     assert made.events >= 100_000
     assert report.total_conversations == sum(made.conversations.values())
     assert report.total_messages == made.messages
+
+
+def test_turns_and_conversations_are_counted_in_the_language_they_were_answered_in(tmp_path):
+    """The `language` slot follows the message it was decided on: that turn is Spanish, the
+    English turn before it is not; the conversation ended Spanish, and its booking counts there."""
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    at = NOW.timestamp()
+
+    def user(text: str) -> UserUttered:
+        return UserUttered(text, {"name": "ask_iop_hours"}, input_channel="socketio")
+
+    spanish = [
+        user("hi"),
+        said(utter_action="utter_greet"),
+        user("cuantas horas son del iop"),
+        SlotSet("language", "es"),
+        said(outcome="menu"),
+        user("si"),
+        ActionExecuted("intake_form"),
+        said(utter_action="utter_intake_booked"),
+    ]
+    english = [user("what is iop"), said(), TOPIC]
+    for sender, events in (("spanish-visitor", spanish), ("english-visitor", english)):
+        for i, event in enumerate(events):
+            event.timestamp = at + i
+        write_events(url, sender, events)
+    conversations, report = report_of(url)
+    by_sender = {c.sender: c for c in conversations}
+    assert [t.language for t in by_sender["spanish-visitor"].turns] == ["en", "es", "es"]
+    assert (by_sender["spanish-visitor"].language_name, by_sender["english-visitor"].language) == (
+        "Spanish",
+        "en",
+    )
+    assert report.languages == {"es": 1, "en": 1}
+    assert (report.messages_in("es"), report.messages_in("en")) == (2, 2)
+    assert (report.unanswered_rate_in("es"), report.unanswered_rate_in("en")) == (1.0, 0.0)
