@@ -13,6 +13,12 @@ _LEAD_IN = re.compile(
     r"|nombre\s*:))\s+",
     re.IGNORECASE,
 )
+# "my name is dana" / "me llamo rosa" anywhere in a longer answer
+_NAMED_INSIDE = re.compile(
+    r"(?<!\w)(?:my\s+(?:first\s+)?name\s+is|me\s+llamo|mi\s+nombre\s+es)\s+(\S.*)$",
+    re.IGNORECASE,
+)
+MAX_NAME_WORDS = 3  # "Mary-Kate Olsen", "maria jose lopez"; more is a sentence
 _JOINERS = "'’-"
 _MARKUP = re.compile(r"</?[a-zA-Z][^<>]*>")
 _NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*$")
@@ -32,9 +38,14 @@ def parse_first_name(text: object) -> str | None:
     if not isinstance(text, str):
         return None
     text = _MARKUP.sub(" ", text)  # "<b>Dana</b>" from a pasted or formatted answer
-    words = _LEAD_IN.sub("", text.strip()).strip(" .,!?\"'").split()
-    if not words:
-        return None
+    named = _NAMED_INSIDE.search(text)  # "soy la mamá de kevin, me llamo rosa"
+    words = (
+        named.group(1).split()
+        if named
+        else _LEAD_IN.sub("", text.strip()).strip(" .,!?\"'").split()
+    )
+    if not words or (not named and len(words) > MAX_NAME_WORDS):
+        return None  # a sentence, not a name: "pregunten por yesenia" is asked again
     name = words[0].strip(".,!?\"'")
     if not name or len(name) > MAX_NAME_CHARS or not _NAME.match(name):
         return None

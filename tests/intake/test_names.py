@@ -28,6 +28,9 @@ from bot.intake.names import parse_first_name
         ("soy carlos", "Carlos"),
         ("hola, me llamo José Luis", "José"),
         ("se llama pedro", "Pedro"),
+        # a lead-in later in the answer
+        ("soy la mamá de kevin, me llamo rosa", "Rosa"),
+        ("ok so my name is jess, and my number is 919", "Jess"),
     ],
 )
 def test_a_first_name_is_found(answer, name):
@@ -46,7 +49,9 @@ def test_no_usable_name_gives_none(answer):
 @pytest.mark.parametrize(
     "answer",
     ["for myself", "me", "my son", "yes", "not sure", "idk", "para mi", "mi hijo", "sí", "yo",
-     "no sé", "para ella"],
+     "no sé", "para ella",
+     # a sentence without "my name is": its first word is no name, the question comes again
+     "pregunten por yesenia porfa", "digan que es de parte de don ramon", "ask for my wife please"],
 )  # fmt: skip
 def test_an_answer_to_another_question_is_not_a_name(answer):
     assert parse_first_name(answer) is None
