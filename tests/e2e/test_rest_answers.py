@@ -1,4 +1,5 @@
-"""End to end: real action server + Rasa server on free ports, real questions over REST."""
+"""End to end: real action server + Rasa server on free ports, real questions over REST, in
+English and in Spanish (the same questions as people write them in each)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,14 @@ def ask(assistant, message: str, sender: str | None = None):
         ("what happens after iop is over", ["12-step", "sober living"]),
         ("r there evening sessions for outpatient", ["evening"]),
         ("what does the first assessment include", ["Lab testing"]),
+        ("cuantas horas a la semana es el iop?", ["entre 9 y 20 horas"]),
+        ("cuanto dura un programa ambulatorio intensivo", ["30 a 60 días"]),
+        ("cada cuanto son las sesiones del op", ["un día a la semana"]),
+        ("cual es la diferencia entre iop y op", ["20 horas"]),
+        ("tengo que vivir en el centro?", ["no tienen que vivir"]),
+        ("que pasa despues de terminar el iop", ["12 pasos", "vida sobria"]),
+        ("hay sesiones en la noche para el op", ["por la noche"]),
+        ("que incluye la primera evaluacion", ["especialista en adicciones"]),
     ],
 )
 def test_questions_are_answered_with_the_articles_facts(assistant, question, facts):
@@ -38,15 +47,24 @@ def test_questions_are_answered_with_the_articles_facts(assistant, question, fac
     assert "/request_hotline" in payloads_of(replies), "every answer ends with a way to a person"
 
 
-def test_the_greeting_says_what_the_bot_is_and_gives_the_hotline(assistant):
-    text = text_of(ask(assistant, "hello"))
-    assert "automated assistant" in text
+@pytest.mark.parametrize(
+    ("greeting", "words"),
+    [("hello", ["automated assistant", "private"]), ("hola", ["asistente automático", "privados"])],
+)
+def test_the_greeting_says_what_the_bot_is_and_gives_the_hotline(assistant, greeting, words):
+    text = text_of(ask(assistant, greeting))
+    for word in words:
+        assert word in text
     assert "866-797-7962" in text
-    assert "private" in text
 
 
-def test_a_question_the_article_does_not_answer_gets_the_hotline_not_an_invented_fact(assistant):
-    text = text_of(ask(assistant, "how much does iop cost with my insurance"))
+@pytest.mark.parametrize(
+    "question", ["how much does iop cost with my insurance", "cuanto cuesta el iop con mi seguro"]
+)
+def test_a_question_the_article_does_not_answer_gets_the_hotline_not_an_invented_fact(
+    assistant, question
+):
+    text = text_of(ask(assistant, question))
     assert "866-797-7962" in text
     assert "$" not in text
 
@@ -57,8 +75,11 @@ def test_gibberish_gets_suggestions_and_a_person_not_silence(assistant):
     assert "/request_hotline" in payloads_of(replies)
 
 
-def test_asking_for_a_person_gives_the_number_and_a_call_link(assistant):
-    replies = ask(assistant, "can i talk to a real person")
+@pytest.mark.parametrize(
+    "message", ["can i talk to a real person", "quiero hablar con una persona"]
+)
+def test_asking_for_a_person_gives_the_number_and_a_call_link(assistant, message):
+    replies = ask(assistant, message)
     assert "866-797-7962" in text_of(replies)
     assert "tel:+18667977962" in payloads_of(replies)
 

@@ -1,5 +1,5 @@
 """End to end over REST: crisis on every turn, the triage flow and an intake booking, with the
-free-text answers real people give."""
+free-text answers real people give, in English and in Spanish (the same flows, table-driven)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 
 from bot.launch.environment import rasa_environment
 from bot.settings import PROJECT_ROOT
+from bot.triage.rules import default_rules
 from tests.e2e.rest import payloads_of, say, text_of
 
 pytestmark = pytest.mark.e2e
@@ -19,6 +20,14 @@ LABELS = {
     "iop": "Intensive Outpatient Program (IOP)",
     "higher": "a higher level of care (medically supported detox or inpatient)",
 }
+# what each language's replies must say (the Spanish labels are rules.es.yml's)
+WORDS = {
+    "en": {"labels": LABELS, "not_a_diagnosis": "not a diagnosis", "booked": "You're booked",
+           "area_code": "area code", "language": "English", "nothing_saved": "haven't saved"},
+    "es": {"labels": dict(default_rules("es").labels), "not_a_diagnosis": "no es un diagnóstico",
+           "booked": "quedó agendada", "area_code": "código de área", "language": "Spanish",
+           "nothing_saved": "No he guardado nada"},
+}  # fmt: skip
 
 
 def conversation(assistant, sender: str, messages: list[str]) -> list[tuple[str, str]]:
@@ -43,6 +52,12 @@ def conversation(assistant, sender: str, messages: list[str]) -> list[tuple[str,
         ("he quit drinking 3 days ago and now he's seeing bugs on the walls", "911", "withdrawal"),
         ("me quiero morir", "988", "marque 2"),
         ("mi hijo no respira", "911", "naloxona"),
+        ("dice que va a matar a alguien con una pistola", "911", "peligro inmediato"),
+        (
+            "mi papa dejo de tomar hace 3 dias y ahora esta temblando y viendo cosas",
+            "911",
+            "convulsiones",
+        ),
     ],
 )
 def test_a_crisis_gets_the_numbers_at_once(assistant, message, first_number, words):
@@ -72,6 +87,22 @@ def test_a_crisis_gets_the_numbers_at_once(assistant, message, first_number, wor
             "I'd rather die than sit in a group circle lol, how many hours a week is IOP?",
             "9 and 20 hours",
         ),
+        (
+            "grieving-es",
+            "Mi tio murio de una sobredosis el invierno pasado. Cuanto dura un IOP?",
+            "30 a 60 días",
+        ),
+        (
+            "denial-es",
+            "no tengo pensamientos de hacerme daño, solo quiero saber cuantas horas a "
+            "la semana es el IOP",
+            "20 horas",
+        ),
+        (
+            "figure-es",
+            "me muero de risa con lo de los grupos jaja, cuantas horas a la semana es " "el iop?",
+            "20 horas",
+        ),
     ],
 )
 def test_risk_mentioned_but_not_now_gets_the_answer_and_no_crisis_script(
@@ -82,15 +113,19 @@ def test_risk_mentioned_but_not_now_gets_the_answer_and_no_crisis_script(
     assert "988" not in reply
 
 
-def test_the_persons_own_past_gets_the_answer_then_one_calm_line(assistant):
-    replies = say(
-        assistant.rasa_url,
-        "own-past",
-        "After my OD in 2023 I got sober, now I want support so it never happens again. "
-        "How many hours a week is IOP?",
-    )
+@pytest.mark.parametrize(
+    ("sender", "message", "fact"),
+    [
+        ("own-past", "After my OD in 2023 I got sober, now I want support so it never happens "
+         "again. How many hours a week is IOP?", "9 and 20 hours"),
+        ("own-past-es", "Despues de mi sobredosis en 2023 deje de consumir, ahora quiero apoyo "
+         "para que no vuelva a pasar. Cuantas horas a la semana es el IOP?", "20 horas"),
+    ],
+)  # fmt: skip
+def test_the_persons_own_past_gets_the_answer_then_one_calm_line(assistant, sender, message, fact):
+    replies = say(assistant.rasa_url, sender, message)
     print(text_of(replies))
-    assert "9 and 20 hours" in replies[0]["text"] and "988" not in replies[0]["text"]
+    assert fact in replies[0]["text"] and "988" not in replies[0]["text"]
     assert "988" in replies[-1]["text"] and "911" in replies[-1]["text"]
 
 
@@ -113,37 +148,58 @@ def test_a_figure_of_speech_is_answered_normally(assistant):
 
 
 @pytest.mark.parametrize(
-    ("sender", "answers", "level"),
+    ("sender", "answers", "level", "language"),
     [
         (
             "triage-op",
             ["help me decide", "it's for me", "no", "nope", "a few months",
              "never been in treatment", "no", "yes my family is great",
              "not really, i work full time"],
-            "op",
+            "op", "en",
         ),
         (
             "triage-iop",
             ["which program is right for my son", "no", "nah he doesn't get sick",
              "about 6 years", "he did outpatient last year but relapsed", "yes depression",
              "yeah", "yes"],
-            "iop",
+            "iop", "en",
         ),
         (
             "triage-higher",
             ["help me decide", "my wife", "no", "yeah she gets the shakes really bad"],
-            "higher",
+            "higher", "en",
+        ),
+        (
+            "triage-op-es",
+            ["me ayudas a decidir cual programa me conviene?", "para mi", "no",
+             "no", "unos meses", "nunca he estado en tratamiento", "no",
+             "si, mi familia me apoya", "no, trabajo tiempo completo"],
+            "op", "es",
+        ),
+        (
+            "triage-iop-es",
+            ["no se cual programa es mejor para mi hijo, me ayudas a decidir?", "no",
+             "no, no se enferma cuando deja de tomar", "hace como seis años",
+             "estuvo en un programa ambulatorio y recayo", "si, depresion", "si", "si"],
+            "iop", "es",
+        ),
+        (
+            "triage-higher-es",
+            ["no se cual programa es mejor para mi esposa, me ayudas a decidir?", "no",
+             "si, le dan temblores muy fuertes"],
+            "higher", "es",
         ),
     ],
 )  # fmt: skip
-def test_the_triage_suggests_one_level_from_free_text(assistant, sender, answers, level):
+def test_the_triage_suggests_one_level_from_free_text(assistant, sender, answers, level, language):
     transcript = conversation(assistant, sender, answers)
     result = transcript[-1][1]
-    assert LABELS[level] in result
-    for other, label in LABELS.items():
+    labels = WORDS[language]["labels"]
+    assert labels[level] in result
+    for other, label in labels.items():
         if other != level:
             assert label not in result
-    assert "not a diagnosis" in result
+    assert WORDS[language]["not_a_diagnosis"] in result
 
 
 def test_a_question_mid_triage_is_answered_and_the_question_asked_again(assistant):
@@ -203,17 +259,26 @@ def test_stop_leaves_the_triage_politely(assistant):
     assert "stop here" in transcript[-1][1]
 
 
-def test_an_intake_is_booked_and_staff_can_see_it(assistant):
-    sender = "intake-e2e"
-    transcript = conversation(
-        assistant,
-        sender,
-        ["i want to schedule an intake", "for my husband", "my name is dana", "12345",
-         "919 555 0123", "as soon as possible", "yes", "yes"],
-    )  # fmt: skip
-    assert "area code" in transcript[3][1]  # "12345" is re-asked with an example
+@pytest.mark.parametrize(
+    ("sender", "messages", "name", "phone", "language"),
+    [
+        ("intake-e2e", ["i want to schedule an intake", "for my husband", "my name is dana",
+                        "12345", "919 555 0123", "as soon as possible", "yes", "yes"],
+         "Dana", "+19195550123", "en"),
+        ("intake-e2e-es", ["quiero que me llamen para agendar una cita", "para mi esposo",
+                           "me llamo maria", "12345", "704-555-0182", "lo antes posible", "si",
+                           "si"],
+         "Maria", "+17045550182", "es"),
+    ],
+)  # fmt: skip
+def test_an_intake_is_booked_and_staff_can_see_it(
+    assistant, sender, messages, name, phone, language
+):
+    words = WORDS[language]
+    transcript = conversation(assistant, sender, messages)
+    assert words["area_code"] in transcript[3][1]  # "12345" is re-asked with an example
     booked = transcript[-1][1]
-    assert "You're booked" in booked
+    assert words["booked"] in booked
     reference = booked.split("**")[1]
     staff = subprocess.run(
         [sys.executable, "-m", "bot.intake", "show", reference],
@@ -221,14 +286,22 @@ def test_an_intake_is_booked_and_staff_can_see_it(assistant):
     )  # fmt: skip
     print(staff.stdout)
     assert staff.returncode == 0, staff.stderr
-    assert "Dana" in staff.stdout and "+19195550123" in staff.stdout
-    again = say(assistant.rasa_url, sender, "i want to schedule an intake")
+    assert name in staff.stdout and phone in staff.stdout
+    assert f"Language:       {words['language']}" in staff.stdout
+    again = say(assistant.rasa_url, sender, messages[0])
     assert again
 
 
-def test_declining_consent_stores_nothing(assistant):
-    transcript = conversation(
-        assistant, "intake-no-consent",
-        ["book an appointment", "myself", "sam", "704-555-0199", "tomorrow at 10", "no"],
-    )  # fmt: skip
-    assert "haven't saved anything" in transcript[-1][1]
+@pytest.mark.parametrize(
+    ("sender", "messages", "language"),
+    [
+        ("intake-no-consent",
+         ["book an appointment", "myself", "sam", "704-555-0199", "tomorrow at 10", "no"], "en"),
+        ("intake-no-consent-es",
+         ["quiero agendar una cita", "para mi", "sam", "704-555-0199", "mañana a las 10", "no"],
+         "es"),
+    ],
+)  # fmt: skip
+def test_declining_consent_stores_nothing(assistant, sender, messages, language):
+    transcript = conversation(assistant, sender, messages)
+    assert WORDS[language]["nothing_saved"] in transcript[-1][1]

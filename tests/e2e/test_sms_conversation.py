@@ -211,3 +211,62 @@ def test_the_triage_by_typed_answers_and_an_intake_booked_by_numbers(assistant):
         assert "booked" in booked.lower(), booked
     finally:
         chat.print()
+
+
+# --- a Spanish conversation: the channel's own lines follow the conversation's language -------
+
+NOTICE_WORDS_ES = "No comparta datos de salud"
+_OPCION = re.compile(r"(\d+) para (.+?)(?=, \d+ para |$)")
+
+
+def opciones(reply: str) -> dict[int, str]:
+    """{1: "Qué es el IOP", ...} from the reply's "Responda 1 para ..." line."""
+    line = next((line for line in reply.splitlines() if line.startswith("Responda 1 para ")), "")
+    return {int(n): title for n, title in _OPCION.findall(line.removeprefix("Responda ")[:-1])}
+
+
+def test_a_spanish_conversation_gets_the_notice_options_and_keywords_in_spanish(assistant):
+    chat = Conversation(assistant, "+19195550160")
+    try:
+        first = chat.send("hola, necesito info del IOP")
+        assert NOTICE_WORDS_ES in first and "PARAR para cancelar" in first, "first reply"
+        assert NOTICE_WORDS not in first and "Reply " not in first
+        offered = opciones(first)
+        assert offered, first
+        assert offered[len(offered)] == "Hablar con alguien", "a person is always an option"
+
+        picked = chat.send("1")
+        assert picked and "Reply " not in picked and NOTICE_WORDS_ES not in picked
+
+        assert "tarifas de mensajes y datos" in chat.send("HELP"), "the conversation's language"
+        assert "tarifas de mensajes y datos" in chat.send("AYUDA")
+        assert "solo puedo leer mensajes de texto" in chat.send("")
+
+        stopped = chat.send("STOP")
+        assert "Ya no recibirá más mensajes" in stopped and "COMENZAR" in stopped
+        assert chat.send("hola") is None, "an English STOP opts out a Spanish conversation"
+        restarted = chat.send("START")
+        assert "Volverá a recibir mensajes" in restarted
+    finally:
+        chat.print()
+
+
+@pytest.mark.parametrize(
+    ("number", "opener", "keyword", "words"),
+    [
+        ("+19195550161", "hi", "HELP", "Msg & data rates may apply"),
+        ("+19195550162", "hi", "AYUDA", "tarifas de mensajes y datos"),
+        ("+19195550163", "hola, necesito info del IOP", "HELP", "tarifas de mensajes y datos"),
+        ("+19195550164", "hi", "STOP", "won't get more texts"),
+        ("+19195550165", "hola, necesito info del IOP", "STOP", "Ya no recibirá más mensajes"),
+    ],
+)
+def test_keywords_are_answered_in_the_conversations_language(
+    assistant, number, opener, keyword, words
+):
+    chat = Conversation(assistant, number)
+    try:
+        assert chat.send(opener)
+        assert words in chat.send(keyword)
+    finally:
+        chat.print()
