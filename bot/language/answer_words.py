@@ -72,7 +72,7 @@ ENGLISH_PHRASES: dict[str, tuple[str, ...]] = {
 
 SPANISH_PHRASES: dict[str, tuple[str, ...]] = {
     UNSURE: (
-        "no sé", "no se", "nose", "no lo sé", "no lo se", "ni idea", "no tengo idea",
+        "no sé", "no se", "nose", "no c", "no lo sé", "no lo se", "ni idea", "no tengo idea",
         "no tengo ni idea", "quién sabe", "quien sabe", "no estoy seguro", "no estoy segura",
         "no estoy muy seguro", "no estoy muy segura", "tal vez", "talvez", "quizás", "quizas",
         "quizá", "quiza", "a lo mejor", "puede ser", "no sabría decir", "no sabria decir",

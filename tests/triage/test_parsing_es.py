@@ -70,7 +70,7 @@ def test_withdrawal_symptoms_to_quote(text, symptoms):
 @pytest.mark.parametrize(
     ("question", "text", "unsure"),
     [
-        ("danger", "no sé", True), ("danger", "no estoy seguro", True),
+        ("danger", "no sé", True), ("danger", "no estoy seguro", True), ("danger", "no c", True),
         ("danger", "no sé, tomó una sobredosis", False), ("withdrawal", "no se", True),
         ("withdrawal", "no sé, le dan temblores", False), ("withdrawal", "sí", False),
         ("home_safe", "no estoy segura", True), ("co_occurring", "ni idea", True),
