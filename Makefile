@@ -9,9 +9,9 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: setup run shell train test lint content clean browser bench insights
+.PHONY: setup run shell train test lint content clean browser bench insights backstop
 
-setup: .venv/.installed-lock $(SPACY_STAMP) $(WEB_STAMP) content
+setup: .venv/.installed-lock $(SPACY_STAMP) $(WEB_STAMP) backstop content
 
 .venv/.installed-lock: requirements.lock scripts/setup-venv.sh scripts/find-python.sh
 	bash scripts/setup-venv.sh
@@ -19,6 +19,11 @@ setup: .venv/.installed-lock $(SPACY_STAMP) $(WEB_STAMP) content
 $(SPACY_STAMP): bot/language/spacy_pipeline.py bot/language/spacy_patterns.yml .venv/.installed-lock
 	$(PY) -m bot.language.spacy_pipeline
 	@touch $@
+
+# The crisis check's learned back-up (bot/safety/backstop.py): weights under build/safety/, named
+# by a fingerprint of data/safety/, data/nlu/ and the module; retrained (~10 s) only when they change.
+backstop: .venv/.installed-lock
+	@$(PY) -m bot.safety.backstop
 
 # The web widget's socket.io client (served by the Rasa server) and axe-core (browser tests),
 # pinned in web/package-lock.json; reinstalled only when the lock changes.

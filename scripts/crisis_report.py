@@ -5,6 +5,7 @@
     .venv/bin/python scripts/crisis_report.py --crisis OTHER.txt --lookalikes OTHER.txt
     .venv/bin/python scripts/crisis_report.py --unseen tests/safety/unseen3  # the frozen tier set
     .venv/bin/python scripts/crisis_report.py --unseen tests/safety/unseen3 --model MODEL.tar.gz
+    .venv/bin/python scripts/crisis_report.py --unseen tests/safety/unseen3 --rules-only
 
 Sets: tests/safety/crisis_messages.txt (`kind<TAB>message` per line) and
 tests/safety/lookalikes.txt (one harmless message per line). Exits 1 if any crisis message is
@@ -17,10 +18,11 @@ kinds overdose / medical / self_harm / violence), risk mentioned but not now
 now counts as caught when the reply would put the right number first: 911 for overdose, medical
 and violence, 988 for self-harm; a not-now message should get its answer with no crisis reply,
 and the calm closing line exactly when `own` is yes. It only measures (exit 0).
-`tests/safety/unseen3` is the frozen set; `unseen` and `unseen2` (frozen before it) were tuned
-on once their numbers were taken, and `tuning` always was. `--model` reports what visitors see:
-the trained model's parse, where the classifier's `crisis` intent backs the rules up when they
-find no risk words (its time per message is the whole NLU pipeline's, not the check's).
+Which sets are frozen and which were tuned on is in the README ("Crisis check"). The check is
+the patterns with their learned back-up (bot/safety/backstop.py); `--rules-only` leaves the
+back-up out. `--model` reports what visitors see: the trained model's parse, where the
+classifier's `crisis` intent also backs the rules up when they find no risk words (its time per
+message is the whole NLU pipeline's, not the check's).
 """
 
 from __future__ import annotations
@@ -39,11 +41,16 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+import spacy  # noqa: E402
+
+from bot.safety.backstop import nlu_examples  # noqa: E402
 from bot.safety.detector import CrisisDetector  # noqa: E402
 from bot.safety.models import CrisisKind, CrisisSignal, Tier  # noqa: E402
 from bot.settings import get_settings  # noqa: E402
 
 SETS = PROJECT_ROOT / "tests" / "safety"
+# held-out phrasings of the ordinary intents, written without seeing the training data
+ORDINARY = sorted((PROJECT_ROOT / "tests" / "nlu").glob("*.yml"))
 
 
 def read_crisis_set(path: Path) -> list[tuple[CrisisKind, str]]:
@@ -88,7 +95,7 @@ def detector_outcome(detector: CrisisDetector) -> Callable[[str], Outcome]:
     def outcome(message: str) -> Outcome:
         signal = detector.assess(message)
         if signal is not None and signal.tier is Tier.DANGER_NOW:
-            return Outcome(FIRST_NUMBER[signal.kind], False)
+            return Outcome(FIRST_NUMBER[signal.kind] if signal.kind else BOTH, False)
         return Outcome(None, signal is not None and signal.own)
 
     return outcome
@@ -115,7 +122,9 @@ def model_outcome(model: Path) -> Callable[[str], Outcome]:
     return outcome
 
 
-def report_unseen(outcome: Callable[[str], Outcome], folder: Path, verbose: bool) -> int:
+def report_unseen(
+    outcome: Callable[[str], Outcome], folder: Path, verbose: bool, ordinary: bool = False
+) -> int:
     def rows(name: str, fields: int) -> list[list[str]]:
         path = folder / name
         if not path.exists():
@@ -179,6 +188,16 @@ def report_unseen(outcome: Callable[[str], Outcome], folder: Path, verbose: bool
     listed += [f"  false alarm lookalike {m!r}" for m in fired]
     rate = len(fired) / len(lookalikes) if lookalikes else 0.0
     print(f"  look-alikes: fired on {len(fired)}/{len(lookalikes)} = {rate:.1%}")
+    if ordinary:
+        texts = [
+            text for path in ORDINARY for intent, text in nlu_examples(path) if intent != "crisis"
+        ]
+        fired = [text for text in texts if outcome(text).first_number is not None]
+        listed += [f"  false alarm ordinary {m!r}" for m in fired]
+        rate = len(fired) / len(texts)
+        print(
+            f"  ordinary messages, tests/nlu/*.yml: fired on {len(fired)}/{len(texts)} = {rate:.1%}"
+        )
     print(
         f"Time per message: median {statistics.median(timings) * 1000:.2f} ms,"
         f" max {max(timings) * 1000:.2f} ms"
@@ -186,6 +205,10 @@ def report_unseen(outcome: Callable[[str], Outcome], folder: Path, verbose: bool
     if verbose:
         print(*listed, sep="\n")
     return 0
+
+
+def _kind(signal: CrisisSignal) -> str:
+    return signal.kind.value if signal.kind else "back-up (no kind)"
 
 
 def main(argv: list[str]) -> int:
@@ -200,13 +223,24 @@ def main(argv: list[str]) -> int:
         help="with --unseen: what visitors see, from this trained model's parse (the rules and "
         "the classifier's back-up), instead of the rules alone",
     )
+    parser.add_argument(
+        "--ordinary",
+        action="store_true",
+        help="with --unseen: also the false alarms on tests/nlu/*.yml (ordinary questions)",
+    )
+    parser.add_argument(
+        "--rules-only",
+        action="store_true",
+        help="the patterns alone, without the learned back-up (bot/safety/backstop.py)",
+    )
     args = parser.parse_args(argv)
 
     if args.unseen and args.model:
-        return report_unseen(model_outcome(args.model), args.unseen, args.verbose)
-    detector = CrisisDetector.from_model_dir(get_settings().spacy_model_dir)
+        return report_unseen(model_outcome(args.model), args.unseen, args.verbose, args.ordinary)
+    nlp = spacy.load(get_settings().spacy_model_dir)
+    detector = CrisisDetector(nlp, backstop=None) if args.rules_only else CrisisDetector(nlp)
     if args.unseen:
-        return report_unseen(detector_outcome(detector), args.unseen, args.verbose)
+        return report_unseen(detector_outcome(detector), args.unseen, args.verbose, args.ordinary)
     crisis = read_crisis_set(args.crisis)
     lookalikes = read_lookalikes(args.lookalikes)
     timings: list[float] = []
@@ -227,7 +261,7 @@ def main(argv: list[str]) -> int:
             if signal is not None and signal.kind is kind:
                 hits += 1
             else:
-                got = "nothing" if signal is None else f"{signal.kind.value} ({signal.matched!r})"
+                got = "nothing" if signal is None else f"{_kind(signal)} ({signal.matched!r})"
                 misses.append(f"  {kind.value:<9} {message!r} -> {got}")
         rate = hits / len(rows) if rows else 1.0
         print(f"  recall {kind.value:<9} {hits:>4}/{len(rows):<4} {rate:7.1%}")
@@ -238,7 +272,7 @@ def main(argv: list[str]) -> int:
     for message in lookalikes:
         signal = detect(message)
         if signal is not None:
-            false_alarms.append(f"  {message!r} -> {signal.kind.value} ({signal.matched!r})")
+            false_alarms.append(f"  {message!r} -> {_kind(signal)} ({signal.matched!r})")
     fp_rate = len(false_alarms) / len(lookalikes) if lookalikes else 0.0
     print(f"False positives — {args.lookalikes.name} ({len(lookalikes)} messages)")
     print(f"  fired on {len(false_alarms)}/{len(lookalikes)} = {fp_rate:.1%}")

@@ -14,9 +14,11 @@ classifiers' output say it:
   threshold (the same number, `fallback_threshold`) the intent is `nlu_fallback`, as that
   classifier would have said. When it is the person's own past, a `risk_mentioned` entity
   (`own`) and `crisis_language` ask the answer for one calm closing line (actions/answers.py).
-- **none**: the classifier's `crisis` intent, if any, still stands as a back-up: when the
-  rules find no risk words at all, a missed crisis is worse than an extra message. No kind is
-  known, so the reply gives 911 and 988 together (domain.yml); `crisis_language` is the
+  When the patterns found nothing and the check's learned back-up fired (bot/safety/backstop.py)
+  no kind is known: only `crisis_language` is set, and the reply gives 911 and 988 together.
+- **none**: the classifier's `crisis` intent, if any, still stands as a second back-up: when
+  the rules find no risk words at all, a missed crisis is worse than an extra message. No kind
+  is known, so the reply gives 911 and 988 together (domain.yml); `crisis_language` is the
   message's likely language.
 """
 
@@ -103,10 +105,10 @@ class CrisisOverride(GraphComponent):
         crisis = {INTENT_NAME_KEY: CRISIS_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
         message.set(INTENT, crisis, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [crisis, *_without_crisis(message)], add_to_output=True)
-        _set_entities(
-            message,
-            {CRISIS_KIND_ENTITY: signal.kind.value, CRISIS_LANGUAGE_ENTITY: signal.language},
-        )
+        values = {CRISIS_LANGUAGE_ENTITY: signal.language}
+        if signal.kind is not None:  # None: the learned back-up, no kind known (911 and 988)
+            values[CRISIS_KIND_ENTITY] = signal.kind.value
+        _set_entities(message, values)
 
     def _not_now(self, message: Message, signal: CrisisSignal) -> None:
         intent = message.get(INTENT) or {}

@@ -21,7 +21,11 @@ lookup lemmatizer and the matcher (matcher.py), and resolves the matches:
    reply can be given in that language;
 5. otherwise, risk words that are not happening now (matches read as past, negated or
    figurative, or vetoed in rule 1) make the message MENTIONED: the question is answered, and
-   `own` says whether it is the person's own past (one calm closing line, bot/content/answers.py).
+   `own` says whether it is the person's own past (one calm closing line, bot/content/answers.py);
+6. when the patterns find nothing at all (no risk words, no figure of speech), the learned
+   back-up (backstop.py) reads the message: if it fires, the message is DANGER_NOW with no kind
+   (the reply gives 911 and 988 together) in the message's likely language. It never overrides
+   rules 1-5: a message the rules read as not now stays not now.
 
 `detect()` gives danger-now signals only, `assess()` either tier. Neither raises: if the check
 itself fails (a bug), it logs the error and fails closed with a SELF_HARM signal (whose reply
@@ -33,12 +37,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import replace
+from enum import Enum
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from bot.safety.backstop import Backstop, load_backstop
 from bot.safety.matcher import GatedMatcher
 from bot.safety.models import (
     NOT_CRISIS,
@@ -49,7 +55,7 @@ from bot.safety.models import (
     PatternError,
     Tier,
 )
-from bot.safety.normalise import Normaliser, known_words
+from bot.safety.normalise import Normaliser, known_words, likely_language
 from bot.safety.patterns import PATTERNS_FILES, load_pattern_files
 from bot.safety.tiers import TierReader
 
@@ -62,15 +68,25 @@ WINDOW = 96
 OVERLAP = 32
 
 
+class Default(Enum):
+    BACKSTOP = "the trained back-up of build/safety/ (backstop.load_backstop)"
+
+
+
 class CrisisDetector:
     """Finds signs of danger in a user message. Pure and thread-compatible after construction."""
 
     def __init__(
-        self, nlp: Language, patterns_files: Path | Iterable[Path] = PATTERNS_FILES
+        self,
+        nlp: Language,
+        patterns_files: Path | Iterable[Path] = PATTERNS_FILES,
+        backstop: Backstop | Default | None = Default.BACKSTOP,
     ) -> None:
+        """`backstop`: the learned back-up of rule 6; None checks with the rules only."""
         if "lemmatizer" not in nlp.pipe_names:
             raise PatternError("the crisis check needs a pipeline with a lookup lemmatizer")
         self._nlp = nlp
+        self.backstop = load_backstop() if backstop is Default.BACKSTOP else backstop
         self._lemmatizer = nlp.get_pipe("lemmatizer")
         files = [patterns_files] if isinstance(patterns_files, Path) else list(patterns_files)
         self.patterns = load_pattern_files(files)
@@ -114,7 +130,11 @@ class CrisisDetector:
         """The tier of `text`: a danger-now signal, a "risk mentioned, not now" signal
         (`tier` MENTIONED, `own`: the person's own past), or None. Never raises."""
         try:
-            return self._resolve(self._matches(text))
+            matches = self._matches(text)
+            signal = self._resolve(matches)
+            if signal is None and not matches and self.backstop is not None:
+                signal = self._learned(text)
+            return signal
         except Exception:  # the safety net must not take the turn down
             log.exception("crisis check failed; failing closed with the safety message")
             return CrisisSignal(CrisisKind.SELF_HARM, "")
@@ -165,6 +185,11 @@ class CrisisDetector:
         for i, reading in zip(crisis, readings):
             found[i] = replace(found[i], reading=reading)
         return found
+
+    def _learned(self, text: str) -> CrisisSignal | None:
+        if self.backstop is None or not isinstance(text, str) or not self.backstop.fires(text):
+            return None
+        return CrisisSignal(None, self.backstop.strongest_sentence(text), likely_language(text))
 
     @staticmethod
     def _resolve(matches: list[CrisisMatch]) -> CrisisSignal | None:

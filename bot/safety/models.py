@@ -52,7 +52,7 @@ PRIORITY: tuple[CrisisKind, ...] = (
 
 @dataclass(frozen=True)
 class CrisisSignal:
-    kind: CrisisKind
+    kind: CrisisKind | None  # None: the learned back-up fired (detector.py, rule 6)
     matched: str  # the matched span text (of the normalised message)
     language: str = "en"  # of the patterns file that matched: the language to reply in
     tier: Tier = Tier.DANGER_NOW

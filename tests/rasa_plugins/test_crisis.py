@@ -8,13 +8,25 @@ import spacy
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.rasa_plugins.crisis import CrisisOverride
+from bot.safety.backstop import Backstop
 from bot.safety.detector import CrisisDetector
 from bot.settings import get_settings
 
 
 @pytest.fixture(scope="module")
-def component() -> CrisisOverride:
-    return CrisisOverride(CrisisDetector(spacy.load(get_settings().spacy_model_dir)), 0.5)
+def nlp() -> spacy.language.Language:
+    return spacy.load(get_settings().spacy_model_dir)
+
+
+@pytest.fixture(scope="module")
+def component(nlp) -> CrisisOverride:
+    return CrisisOverride(CrisisDetector(nlp), 0.5)
+
+
+@pytest.fixture(scope="module")
+def rules_only(nlp) -> CrisisOverride:
+    """The patterns without their learned back-up: what the classifier's back-up is for."""
+    return CrisisOverride(CrisisDetector(nlp, backstop=None), 0.5)
 
 
 def parsed(component: CrisisOverride, text: str, ranking: list[tuple[str, float]]) -> Message:
@@ -75,11 +87,11 @@ def test_the_persons_own_past_asks_for_the_closing_line_in_its_language(componen
     assert entities(spanish) == {"risk_mentioned": "own", "crisis_language": "es"}
 
 
-def test_no_risk_words_leave_the_classifier_alone_and_its_crisis_guess_stands(component):
-    untouched = parsed(component, "how many hours is iop", [("ask_iop_hours", 0.95)])
+def test_no_risk_words_leave_the_classifier_alone_and_its_crisis_guess_stands(rules_only):
+    untouched = parsed(rules_only, "how many hours is iop", [("ask_iop_hours", 0.95)])
     assert untouched.get("intent") == {"name": "ask_iop_hours", "confidence": 0.95}
-    assert component.detector.assess("everything feels so dark") is None
-    backup = parsed(component, "everything feels so dark", [("crisis", 0.8)])
+    assert rules_only.detector.assess("everything feels so dark") is None
+    backup = parsed(rules_only, "everything feels so dark", [("crisis", 0.8)])
     assert backup.get("intent")["name"] == "crisis"
     assert "crisis_kind" not in entities(backup)  # no kind known: the reply gives 911 and 988
 
@@ -92,7 +104,18 @@ def test_no_risk_words_leave_the_classifier_alone_and_its_crisis_guess_stands(co
         ("hola necesito ayuda", "es"),
     ],
 )
-def test_the_classifiers_back_up_replies_in_the_messages_likely_language(component, text, language):
-    assert component.detector.assess(text) is None
-    backup = parsed(component, text, [("crisis", 0.8)])
+def test_the_classifiers_back_up_replies_in_the_messages_likely_language(
+    rules_only, text, language
+):
+    assert rules_only.detector.assess(text) is None
+    backup = parsed(rules_only, text, [("crisis", 0.8)])
     assert entities(backup) == {"crisis_language": language}
+
+
+def test_the_learned_back_up_makes_the_intent_crisis_with_no_kind(nlp):
+    knows_one_word = Backstop(idf={"w:zorblax": 1.0}, coef={"w:zorblax": 10.0}, intercept=-5.0)
+    component = CrisisOverride(CrisisDetector(nlp, backstop=knows_one_word), 0.5)
+    message = parsed(component, "mi hermano esta zorblax", [("ask_what_is_iop", 0.9)])
+    assert message.get("intent") == {"name": "crisis", "confidence": 1.0}
+    assert [r["name"] for r in message.get("intent_ranking")] == ["crisis", "ask_what_is_iop"]
+    assert entities(message) == {"crisis_language": "es"}  # no kind: the reply gives 911 and 988
