@@ -22,7 +22,7 @@ and `python -m bot.safety.backstop --top 40` the strongest n-grams of the whole 
   scikit-learn's (tests/safety/test_backstop.py compares them): about a tenth of a millisecond
   a message, where scikit-learn's own `predict_proba` costs 1.5 ms.
 - **Threshold**: THRESHOLD, chosen by leaving one writer's set out at a time
-  (`python -m bot.safety.backstop --evaluate`; the numbers and the choice are in the README).
+  (`python -m ops.crisis_backstop`; the numbers and the choice are in the README).
 """
 
 from __future__ import annotations
@@ -287,87 +287,12 @@ def read_backstop(path: Path) -> Backstop:
         return Backstop.from_json(json.loads(data.read()))
 
 
-# --- evaluation ----------------------------------------------------------------------------
-
-
-def leave_one_out(examples: Sequence[Example]) -> list[float]:
-    """Each example's probability from a model trained without the writer's set it came from
-    (the NLU examples: without its fifth of them)."""
-    probability = [0.0] * len(examples)
-    groups: dict[str, list[int]] = {}
-    for i, example in enumerate(examples):
-        source = example.source if example.source != NLU_SOURCE else f"{NLU_SOURCE}{i % 5}"
-        groups.setdefault(source, []).append(i)
-    for members in groups.values():
-        left_out = set(members)
-        model = train([e for i, e in enumerate(examples) if i not in left_out])
-        for i in members:
-            probability[i] = model.probability(examples[i].text)
-    return probability
-
-
-ALONE = "by the back-up alone"
-
-
-def _print_evaluation(examples: Sequence[Example]) -> None:
-    """Rules alone, then the rules with a back-up trained without the message's writer, at each
-    threshold: danger now caught; caught by the back-up alone, as if the rules knew none of its
-    words (the tuned rules miss too few of these sets to show it); not-now and look-alike
-    messages fired on; ordinary NLU examples fired on (the NLU `crisis` examples are not
-    scored: too few and too alike)."""
-    import spacy
-
-    from bot.safety.detector import CrisisDetector
-    from bot.safety.models import Tier
-    from bot.settings import get_settings
-
-    rules = CrisisDetector(spacy.load(get_settings().spacy_model_dir), backstop=None)
-    scored = [e for e in examples if not (e.source == NLU_SOURCE and e.danger_now)]
-    fired_by_rules = []
-    unmatched = []
-    for example in scored:
-        signal = rules.assess(example.text)
-        fired_by_rules.append(signal is not None and signal.tier is Tier.DANGER_NOW)
-        unmatched.append(not rules.matches(example.text))
-    probability = leave_one_out(scored)
-    groups = {
-        "danger now caught": [e.danger_now for e in scored],
-        ALONE: [e.danger_now for e in scored],
-        "not now / look-alikes fired": [
-            not e.danger_now and e.source != NLU_SOURCE for e in scored
-        ],
-        "ordinary NLU examples fired": [e.source == NLU_SOURCE for e in scored],
-    }
-    print("threshold  " + "   ".join(f"{name:>27}" for name in groups))
-    for threshold in (None, 0.4, 0.5, 0.6, 0.7, 0.8):
-        cells = []
-        for name, members in groups.items():
-            rows = [i for i, member in enumerate(members) if member]
-            alone = name == ALONE  # the back-up on every danger-now message, rules or not
-            hits = sum(
-                (fired_by_rules[i] and not alone)
-                or (
-                    threshold is not None
-                    and (unmatched[i] or alone)
-                    and probability[i] >= threshold
-                )
-                for i in rows
-            )
-            cells.append(f"{hits:>5}/{len(rows):<5} {hits / len(rows):6.1%}")
-        label = "rules" if threshold is None else f"{threshold:.1f}"
-        print(f"{label:<9}  " + "   ".join(f"{cell:>27}" for cell in cells))
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--evaluate", action="store_true", help="leave-one-writer-out table")
     parser.add_argument("--top", type=int, default=0, help="print the strongest n-grams")
     parser.add_argument("--explain", metavar="TEXT", help="score one message and say why")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    if args.evaluate:
-        _print_evaluation(read_examples())
-        return 0
     path = build()
     backstop = load_backstop()
     print(f"crisis back-up: {path.relative_to(PROJECT_ROOT)} ({len(backstop.idf)} n-grams)")

@@ -72,7 +72,6 @@ class Default(Enum):
     BACKSTOP = "the trained back-up of build/safety/ (backstop.load_backstop)"
 
 
-
 class CrisisDetector:
     """Finds signs of danger in a user message. Pure and thread-compatible after construction."""
 
