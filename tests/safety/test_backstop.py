@@ -185,3 +185,11 @@ def test_the_shipped_data_has_its_provenance_and_no_frozen_set():
     sources = {e.source for e in read_examples()}
     assert "unseen8" not in sources and "unseen9" not in sources
     assert (DATA_DIR / "README.md").exists()
+
+
+def test_a_build_folder_that_cannot_be_written_still_gives_a_back_up(tmp_path, caplog):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    backstop = load_backstop.__wrapped__(blocked / "safety")
+    assert "trained in memory" in caplog.text
+    assert backstop.fires("my dad isn't breathing and his lips are blue")
