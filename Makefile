@@ -9,7 +9,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: setup run shell train test lint content clean browser bench insights backstop
+.PHONY: setup run shell train model test lint content clean browser bench insights backstop
 
 setup: .venv/.installed-lock $(SPACY_STAMP) $(WEB_STAMP) backstop content
 
@@ -48,7 +48,12 @@ shell: setup
 train: setup
 	$(PY) -m bot.launch.training --force
 
-test: setup browser
+# The model the end-to-end tests serve, trained before pytest starts (only if config, domain or
+# data changed): a first training takes 12-15 min on 2 cores, longer than one test may take.
+model: setup
+	$(PY) -m bot.launch.training
+
+test: setup browser model
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Speed and memory against a bare `rasa init` bot, same run; results/bench/bench.json.

@@ -268,6 +268,7 @@ def build(build_dir: Path = BUILD_DIR, data_dir: Path = DATA_DIR, nlu_dir: Path 
     handle, temporary = tempfile.mkstemp(dir=build_dir, suffix=".tmp")
     with os.fdopen(handle, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
         out.write(json.dumps(backstop.to_json()).encode())
+    os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide it from the servers' own user
     os.replace(temporary, path)
     for old in build_dir.glob("backstop-*.json.gz"):
         if old != path:

@@ -176,6 +176,7 @@ def test_the_weights_are_rebuilt_exactly_when_the_data_changes(tmp_path):
     second = build(out, data, nlu)
     assert second != first
     assert [p.name for p in out.iterdir()] == [second.name]  # the old weights are gone
+    assert second.stat().st_mode & 0o777 == 0o644  # readable by the servers' user (Dockerfile)
     with gzip.open(second) as raw:
         assert set(json.loads(raw.read())) == {"intercept", "threshold", "grams"}
     assert 0.0 <= read_backstop(second).probability("he is not breathing") <= 1.0
