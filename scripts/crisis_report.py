@@ -183,11 +183,12 @@ def report_unseen(
         for mine, label in ((True, "own past (wanted)"), (False, "others (not wanted)")):
             given, total = lines[mine]
             print(f"    closing line, {label:<20} {given:>4}/{total:<4}")
-    lookalikes = read_lookalikes(folder / "lookalikes.txt")
-    fired = [m for m in lookalikes if seen(m).first_number is not None]
-    listed += [f"  false alarm lookalike {m!r}" for m in fired]
-    rate = len(fired) / len(lookalikes) if lookalikes else 0.0
-    print(f"  look-alikes: fired on {len(fired)}/{len(lookalikes)} = {rate:.1%}")
+    if (folder / "lookalikes.txt").exists():  # a tuning set may hold only some tiers
+        lookalikes = read_lookalikes(folder / "lookalikes.txt")
+        fired = [m for m in lookalikes if seen(m).first_number is not None]
+        listed += [f"  false alarm lookalike {m!r}" for m in fired]
+        rate = len(fired) / len(lookalikes) if lookalikes else 0.0
+        print(f"  look-alikes: fired on {len(fired)}/{len(lookalikes)} = {rate:.1%}")
     if ordinary:
         texts = [
             text for path in ORDINARY for intent, text in nlu_examples(path) if intent != "crisis"

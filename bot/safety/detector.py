@@ -179,7 +179,9 @@ class CrisisDetector:
             found.append(CrisisMatch(kind, rule, start, end, span.text, language))
         crisis = [i for i, m in enumerate(found) if m.kind != NOT_CRISIS]
         readings = self._tiers.read(
-            doc, [(m.kind, m.rule, m.start, m.end, m.language) for m in (found[i] for i in crisis)]
+            doc,
+            [(m.kind, m.rule, m.start, m.end, m.language) for m in (found[i] for i in crisis)],
+            message_language=likely_language(text) if crisis else None,
         )
         for i, reading in zip(crisis, readings):
             found[i] = replace(found[i], reading=reading)

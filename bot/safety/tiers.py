@@ -12,6 +12,10 @@ language (the `tiers` section of bot/safety/crisis_patterns*.yml), by these rule
    anyone]"; not "i don't think i [want to die]": "think" is no bridge) -> not now. Overdose
    and medical matches carry their own denials in the patterns ("no chest pain"); rules listed
    in `negation_is_danger` mean danger after a negation ("no [reason to live]").
+   1b. for overdose and medical, the same denial when the match holds no negation of its own
+   ("he's not [unresponsive]", "nadie tuvo [sobredosis]", "no tengo [dolor de pecho]"; but
+   "[not breathing]" is the danger itself), unless the clause compares (`tiers.worse`: "i've
+   never had [chest pain] this bad") -> not now.
 2. a now cue in the match's clause ("tonight", "right now", "just took"), or a recurring one
    ("again", "still") in its sentence when it is the person's own ("tried last year and
    thinking about it again"), in its clause when it is someone else's ("a friend died by
@@ -47,6 +51,12 @@ from bot.safety.models import Reading
 
 # only these kinds are read for negation (rule 1)
 NEGATABLE_KINDS = frozenset({"self_harm", "violence"})
+# an overdose or medical match is denied by a negation before it only when the match holds no
+# negation of its own: "he's not [unresponsive]", "no tengo [dolor de pecho]" are denials, but
+# "[not breathing]", "[won't wake up]" are the danger itself (rule 1b)
+DENIABLE_KINDS = frozenset({"overdose", "medical"})
+# negations that join a list ("no veo [cosas ni tiemblo]"): inside a match they deny it too
+LIST_NEGATIONS = frozenset({"ni", "nor", "neither"})
 SENTENCE_ENDS = frozenset({".", "!", "?", ";", "...", "\u2026"})
 CLAUSE_PUNCTUATION = SENTENCE_ENDS | {",", ":", "-", "--", "(", ")", "\u2014"}
 CUE_LISTS = (
@@ -60,7 +70,7 @@ CUE_LISTS = (
     "possessive",
     "other_person",
 )
-CUE_PATTERNS = ("now", "recurring", "past")
+CUE_PATTERNS = ("now", "recurring", "past", "worse")
 
 
 @dataclass(frozen=True)
@@ -88,6 +98,7 @@ class TierCues:
     now: Mapping[str, list[list[dict[str, Any]]]]
     recurring: Mapping[str, list[list[dict[str, Any]]]]
     past: Mapping[str, list[list[dict[str, Any]]]]
+    worse: Mapping[str, list[list[dict[str, Any]]]]
     negation_is_danger: frozenset[str]
     figures: Mapping[str, Figure]
     settled: frozenset[str] = frozenset()
@@ -152,18 +163,34 @@ class TierReader:
             self._matchers[language] = matcher
         self._vocab = vocab
 
-    def read(self, doc: Doc, matches: Iterable[tuple[str, str, int, int, str]]) -> list[Reading]:
-        """One reading per (kind, rule, start, end, language) crisis match of `doc`."""
+    def read(
+        self,
+        doc: Doc,
+        matches: Iterable[tuple[str, str, int, int, str]],
+        message_language: str | None = None,
+    ) -> list[Reading]:
+        """One reading per (kind, rule, start, end, language) crisis match of `doc`.
+
+        A match is read with the cues of its pattern's language and, when the message is in
+        another language (`message_language`: an English word such as "suicidas" or
+        "convulsion" inside a Spanish sentence), with that language's cues too (`_either`)."""
         cue_spans: dict[str, dict[str, list[tuple[int, int]]]] = {}
-        readings = []
-        for kind, rule, start, end, language in matches:
+
+        def reading(kind: str, rule: str, start: int, end: int, language: str) -> Reading:
             cues = self.cues.get(language)
             if cues is None:  # a language without cue words: when unsure, danger now
-                readings.append(Reading(True, "unsure", True))
-                continue
+                return Reading(True, "unsure", True)
             if language not in cue_spans:
                 cue_spans[language] = self._cue_spans(doc, language)
-            readings.append(self._read(doc, kind, rule, start, end, cues, cue_spans[language]))
+            return self._read(doc, kind, rule, start, end, cues, cue_spans[language])
+
+        readings = []
+        for kind, rule, start, end, language in matches:
+            first = reading(kind, rule, start, end, language)
+            if message_language in self.cues and message_language != language:
+                second = reading(kind, rule, start, end, message_language)
+                first = _either(first, second)
+            readings.append(first)
         return readings
 
     def _cue_spans(self, doc: Doc, language: str) -> dict[str, list[tuple[int, int]]]:
@@ -200,6 +227,16 @@ class TierReader:
             and _negated(doc, start, clause[0], cues)
         ):
             return Reading(False, "negation", False)  # a denial: no closing line
+        if (
+            kind in DENIABLE_KINDS
+            and rule not in cues.negation_is_danger
+            and not any(
+                t.lower_ in cues.negation and t.lower_ not in LIST_NEGATIONS for t in doc[start:end]
+            )
+            and not any(_within(cue, clause) for cue in spans["worse"])
+            and _negated(doc, start, clause[0], cues)
+        ):
+            return Reading(False, "negation", False)  # "he's not unresponsive", "ni sobredosis"
 
         def live(cue: tuple[int, int], bounds: tuple[int, int]) -> bool:
             """A now cue inside `bounds` that no negation in its own clause cancels, and not a
@@ -230,6 +267,19 @@ class TierReader:
         if any(_within(cue, sentence) for cue in spans["past"]):
             return Reading(False, "past", own)
         return Reading(True, "unsure", own)
+
+
+def _either(pattern_reading: Reading, message_reading: Reading) -> Reading:
+    """Two readings of one match, by the cues of two languages: a cue that says "now" (a now
+    word, an intent) wins; then one that says "not now" (past, negation, a figure); when
+    neither language's cues tell, danger now."""
+    for reading in (pattern_reading, message_reading):
+        if reading.now and reading.why != "unsure":
+            return reading
+    for reading in (pattern_reading, message_reading):
+        if not reading.now:
+            return reading
+    return pattern_reading
 
 
 def _laughs(doc: Doc, cues: TierCues) -> bool:

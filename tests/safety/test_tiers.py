@@ -197,6 +197,37 @@ def detector() -> CrisisDetector:
         # "if i keep ..." is mundane; "if they keep crying" after a threat to the kids is not
         ("my boss will kill me if i keep coming in late, is there evening op", MENTIONED, False),
         ("im going to hurt the kids if they keep crying, im so drunk", DANGER, False),
+        # session 18. An English word in a Spanish sentence is read with the Spanish cues too
+        (
+            "tuve ideas suicidas hace tres años, ya estoy mejor. el OP tiene grupos?",
+            MENTIONED,
+            True,
+        ),
+        # an overdose or medical match denied before it (rule 1b); its own "not" is the danger
+        ("she's not unresponsive, just sulking. can she do an assessment?", MENTIONED, False),
+        ("no tengo dolor de pecho, solo ansiedad. el OP ayuda?", MENTIONED, False),
+        ("nadie tuvo sobredosis, solo pregunto por el narcan", MENTIONED, False),
+        ("he's not breathing right after the pills", DANGER, False),
+        ("i've never had chest pain like this after using", DANGER, True),
+        # Spanish past cues: a month, an age, "de chamaca"
+        ("mi hermano tuvo una sobredosis en febrero, ya esta bien. que sigue?", MENTIONED, False),
+        ("a los 17 intente matarme, hoy tengo 30 y estoy estable. hay grupos?", MENTIONED, True),
+        # figures: an overdose on coffee, a schedule that kills, an office's heat, a song
+        ("about to overdose on caffeine before my intake lol, how long is it", MENTIONED, False),
+        (
+            "my teens are trying to kill me with their practice schedule, any evening iop",
+            MENTIONED,
+            False,
+        ),
+        ("el calor de este carro me esta matando, el OP es en linea?", MENTIONED, False),
+        (
+            "tantas preguntas, me quiero aventar por la ventana jaja. cuando empiezo?",
+            MENTIONED,
+            False,
+        ),
+        # but a threat to stop someone leaving is not mundane, and a rope is a plan
+        ("mi esposo dice q me va a matar si voy al programa", DANGER, True),
+        ("ya tengo la soga lista", DANGER, True),
         # but a goodbye and no answer is danger now, and so is "her last night"
         ("my sister posted goodbye on facebook and she's not answering her phone", DANGER, False),
         ("she posted that tonight is her last night with a picture of razor blades", DANGER, False),
