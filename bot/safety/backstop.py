@@ -65,6 +65,10 @@ NLU_SOURCE = "nlu"
 
 # At or above this probability a message the patterns did not match is danger now.
 THRESHOLD = 0.7
+# Messages of fewer words are not read: "and her?" or "min?" give a few n-grams too little to go
+# on (scored 0.99 and 0.76 before this rule), and every short danger message of the tier sets
+# has words the patterns know ("can't breathe", "took 30 pills").
+MIN_WORDS = 5
 C = 10.0  # inverse regularisation of the logistic regression
 NLU_WEIGHT = 3.0  # an ordinary NLU example counts this many times as a negative
 NOT_NOW_WEIGHT = 3.0  # a not-now or look-alike message (written to look like danger)
@@ -121,7 +125,12 @@ class Backstop:
         return _sigmoid(self._logit(Counter(g for g in grams(text) if g in self.idf)))
 
     def fires(self, text: str) -> bool:
-        return bool(text) and self.probability(text) >= self.threshold
+        """Danger now by the model: at least MIN_WORDS words, scored at the threshold or more."""
+        return (
+            bool(text)
+            and len(_WORD.findall(clean(text))) >= MIN_WORDS
+            and self.probability(text) >= self.threshold
+        )
 
     def strongest_sentence(self, text: str) -> str:
         """The sentence of `text` that scores highest: what the guard keeps when it shortens

@@ -115,7 +115,7 @@ def test_the_classifiers_back_up_replies_in_the_messages_likely_language(
 def test_the_learned_back_up_makes_the_intent_crisis_with_no_kind(nlp):
     knows_one_word = Backstop(idf={"w:zorblax": 1.0}, coef={"w:zorblax": 10.0}, intercept=-5.0)
     component = CrisisOverride(CrisisDetector(nlp, backstop=knows_one_word), 0.5)
-    message = parsed(component, "mi hermano esta zorblax", [("ask_what_is_iop", 0.9)])
+    message = parsed(component, "mi hermano esta zorblax ahorita", [("ask_what_is_iop", 0.9)])
     assert message.get("intent") == {"name": "crisis", "confidence": 1.0}
     assert [r["name"] for r in message.get("intent_ranking")] == ["crisis", "ask_what_is_iop"]
     assert entities(message) == {"crisis_language": "es"}  # no kind: the reply gives 911 and 988

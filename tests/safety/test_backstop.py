@@ -12,6 +12,7 @@ import spacy
 
 from bot.safety.backstop import (
     DATA_DIR,
+    MIN_WORDS,
     NLU_SOURCE,
     Backstop,
     build,
@@ -81,8 +82,23 @@ def test_a_figure_of_speech_or_a_plain_question_gets_no_signal(detector, text):
     assert detector.detect(text) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("zorblax?", False),
+        ("and him, zorblax?", False),
+        ("is he zorblax now?", False),  # four words
+        ("is my dad zorblax now?", True),  # five
+    ],
+)
+def test_the_back_up_reads_only_messages_of_five_words_or_more(text, fires):
+    # "and her?" in the middle of a conversation is a follow-up, not an emergency
+    assert ZORBLAX.probability(text) > 0.99
+    assert ZORBLAX.fires(text) is fires
+
+
 def test_rules_only_when_the_detector_has_no_back_up(nlp):
-    assert CrisisDetector(nlp, backstop=None).assess("my brother is zorblax") is None
+    assert CrisisDetector(nlp, backstop=None).assess("my brother is zorblax again") is None
 
 
 def test_a_hit_keeps_the_sentence_that_scored_highest_for_the_guard_to_keep(detector):
@@ -117,7 +133,8 @@ def test_the_trained_back_up_learned_its_data():
     """A sanity bound, not a score: the honest numbers are left-one-writer-out (README)."""
     backstop = load_backstop()
     examples = read_examples()
-    danger = [e for e in examples if e.danger_now]
+    # the back-up reads messages of MIN_WORDS words or more (shorter ones are the patterns')
+    danger = [e for e in examples if e.danger_now and len(e.text.split()) >= MIN_WORDS]
     ordinary = [e for e in examples if e.source == NLU_SOURCE and not e.danger_now]
     caught = sum(backstop.fires(e.text) for e in danger) / len(danger)
     fired = sum(backstop.fires(e.text) for e in ordinary) / len(ordinary)
