@@ -83,13 +83,14 @@ def programs_in_question(tracker: Tracker) -> list[str]:
 
 def worded_as(tracker: Tracker) -> str | None:
     """The follow-up a short message's words ask for, whatever the classifier made of it:
-    "and then?" / "whats next" after an answer is the next step; "which of those is IOP?" is
-    the definition of the program it names; "op similar?" / "same for the intensive one?" after
+    "and then?" / "whats next" after an answer is the next step; "which of those is IOP?",
+    "what's the intensive one then" or "why's it called intensive" is the definition of the
+    program it names; "op similar?" / "same for the intensive one?" after
     an answer is the other-program follow-up (the same question for the program it names)."""
     text = tracker.latest_message.get("text") or ""
     if tracker.get_slot("last_topic") and asks_what_comes_next(text):
         return NEXT_STEP_INTENT
-    if asks_which_one_is(text) and named_in_question(tracker):
+    if (asks_which_one_is(text) or asks_what_it_is(text)) and named_in_question(tracker):
         return PROGRAM_NAME_INTENT
     if tracker.get_slot("last_topic") and asks_only_about_a_program(text, program_names(tracker)):
         return OTHER_PROGRAM_INTENT

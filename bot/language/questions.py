@@ -113,7 +113,12 @@ _WHAT_IT_IS = re.compile(
     r"(?:one|version|program|kind|option)(?:\s+of\s+it)?)\s*(?:exactly|again|then|actually|really)?"
     r"\s*[?.!]*$"
     r"|,\s*(?:what|wat)(?:'s|s|\s+is)\s+(?:that|it)\s*[?.!]*$"
-    r"|\b(?:one|1|version|program|option)\s+(?:is|=)\s+(?:what|wat|wht)\s*[?.!]*$",
+    r"|\b(?:one|1|version|program|option)\s+(?:is|=)\s+(?:what|wat|wht)\s*[?.!]*$"
+    # "whats the 'intensive' part mean then", "what does outpatient mean", "why's it called
+    # intensive": what a name means (the caller checks that the message names a program)
+    r"|^(?:(?:ok(?:ay)?|so|and|but)[\s,]+)*(?:what|wat)(?:'s|s|\s+does|\s+do|\s+is)\b(?!\s+(?:you|u|ya)\b)[^?.!]*"
+    r"\bmeans?\b\s*(?:then|again|exactly|here)?\s*[?.!]*$"
+    r"|\bwhy(?:'s|s|\s+is)\s+(?:it|that|this|one)\s+called\b",
     re.IGNORECASE,
 )
 

@@ -176,6 +176,33 @@ def test_which_of_those_is_a_program_is_its_definition():
     assert "intensive outpatient" in messages[0]["text"].lower()
 
 
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("what's the intensive one then", "intensive one"),
+        ("why's it called intensive", "intensive"),
+    ],
+)
+def test_a_message_asking_what_a_named_program_is_gets_its_definition(text, entity):
+    # after OP frequency; the classifier was unsure between two other topics
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5},
+               {"name": "ask_after_iop", "confidence": 0.43},
+               {"name": "ask_next_step", "confidence": 0.36}]  # fmt: skip
+    start = text.index(entity)
+    tracker = tracker_for(
+        "nlu_fallback",
+        text=text,
+        ranking=ranking,
+        slots={"last_topic": "op_frequency", "last_program": "op"},
+        entities=[
+            {"entity": "program", "value": entity, "start": start, "end": start + len(entity)}
+        ],
+    )
+    messages, events = run(ActionSuggestTopics(), tracker)
+    assert slots_set(events) == {"last_topic": "what_is_iop", "last_program": "iop"}
+    assert "intensive outpatient" in messages[0]["text"].lower()
+
+
 def test_after_a_time_of_day_is_no_next_step():
     ranking = [{"name": "ask_next_step", "confidence": 0.81},
                {"name": "ask_op_evening", "confidence": 0.08},

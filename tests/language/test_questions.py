@@ -106,6 +106,12 @@ def test_programs_named_as_text_are_asked_about_by_id():
         ("what is the other one like", False),
         ("what is iop", False),  # a definition asked by name: its own intent
         ("how many hours is the other one", False),
+        # what a name means (the caller checks that the message names a program)
+        ('whats the "intensive" part mean then', True),
+        ("why's it called intensive", True),
+        ("what does outpatient mean exactly?", True),
+        ("what do you mean", False),
+        ("what does that mean for his job", False),
     ],
 )
 def test_a_question_asking_what_a_program_is(text, asks):
