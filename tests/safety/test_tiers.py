@@ -225,6 +225,13 @@ def detector() -> CrisisDetector:
             MENTIONED,
             False,
         ),
+        # hyperbole: a heart attack given by a bill, a lethal dose of boredom, sprint drills
+        ("that invoice gave me a heart attack lol, do you take aetna", MENTIONED, False),
+        ("math class is a lethal dose of boring, is there evening op", MENTIONED, False),
+        ("we ran suicides at practice, can athletes do iop", MENTIONED, False),
+        ("mi jefe me ahorca con tanto trabajo, el OP es de noche?", MENTIONED, False),
+        # but "me mato" after a loss is a threat to kill oneself, whatever thing is named
+        ("si pierdo este trabajo me mato", DANGER, True),
         # but a threat to stop someone leaving is not mundane, and a rope is a plan
         ("mi esposo dice q me va a matar si voy al programa", DANGER, True),
         ("ya tengo la soga lista", DANGER, True),
