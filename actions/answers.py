@@ -228,6 +228,8 @@ class ActionAnswerFollowUp(AnswerAction):
         intent = follow_up_asked(tracker)
         if intent is None:  # its words say it is no follow-up: the question it most likely is
             return answer_leading(dispatcher, tracker, ranking_in_context(tracker))
+        if intent not in FOLLOW_UP_INTENTS:  # worded as something else: "is this from a doctor?"
+            return respond(dispatcher, tracker, intent)
         return answer_follow_up(dispatcher, tracker, intent)
 
 

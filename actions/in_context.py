@@ -22,6 +22,8 @@ from bot.content.followups import (
     resolve_follow_up,
 )
 from bot.language.questions import (
+    asks_about_the_text,
+    asks_hours_a_week,
     asks_only_about_a_program,
     asks_something,
     asks_what_comes_next,
@@ -86,8 +88,11 @@ def worded_as(tracker: Tracker) -> str | None:
     "and then?" / "whats next" after an answer is the next step; "which of those is IOP?",
     "what's the intensive one then" or "why's it called intensive" is the definition of the
     program it names; "op similar?" / "same for the intensive one?" after
-    an answer is the other-program follow-up (the same question for the program it names)."""
+    an answer is the other-program follow-up (the same question for the program it names); "is
+    this info from an actual doctor?" asks who reviewed the text, not about the last topic."""
     text = tracker.latest_message.get("text") or ""
+    if asks_about_the_text(text):
+        return CONTENT_SOURCE_INTENT
     if tracker.get_slot("last_topic") and asks_what_comes_next(text):
         return NEXT_STEP_INTENT
     if (asks_which_one_is(text) or asks_what_it_is(text)) and named_in_question(tracker):
@@ -181,7 +186,7 @@ def ranking_in_context(tracker: Tracker, near_weight: float = NEAR_LAST_TOPIC_WE
     ranking = in_words(tracker, list(tracker.latest_message.get("intent_ranking", [])))
     if tracker.get_slot("last_topic") is None and not programs_in_question(tracker):
         ranking = without(ranking, FOLLOW_UP_INTENTS)
-    return in_context_ranking(
+    ranking = in_context_ranking(
         content,
         ranking,
         tracker.get_slot("last_program"),
@@ -191,6 +196,40 @@ def ranking_in_context(tracker: Tracker, near_weight: float = NEAR_LAST_TOPIC_WE
         asked_before(tracker),
         asked_when_in_the_day(tracker),
     )
+    if worded_as(tracker) == CONTENT_SOURCE_INTENT:
+        # about the text itself: no topic near the last answer may outweigh it
+        return leading(ranking, CONTENT_SOURCE_INTENT)
+    hours = hours_topic(ranking)
+    if hours and asks_hours_a_week(tracker.latest_message.get("text") or ""):
+        # "cuantas horas a la semana": the hours a week, not the schedule it was split with
+        return leading(ranking, hours)
+    return ranking
+
+
+# the topics that answer "how many hours a week", for IOP and for OP
+HOURS_TOPICS = ("ask_iop_hours", "ask_op_frequency")
+# the classifier must give one of them at least this, for the words to decide between neighbours
+HOURS_AT_LEAST = 0.15
+
+
+def hours_topic(ranking: list[dict]) -> str | None:
+    """The hours-a-week topic the ranking (read in context) gives most, if at HOURS_AT_LEAST."""
+    for entry in ranking:
+        if entry.get("name") in HOURS_TOPICS:
+            confident = float(entry.get("confidence") or 0.0) >= HOURS_AT_LEAST
+            return str(entry["name"]) if confident else None
+    return None
+
+
+def leading(ranking: list[dict], name: str) -> list[dict]:
+    """`ranking` with `name` first and sure; the rest keep their order at half its weight or
+    less (so that no topic near the last answer outweighs what the words asked)."""
+    rest = [e for e in ranking if e.get("name") != name]
+    total = sum(float(e.get("confidence") or 0.0) for e in rest) or 1.0
+    scale = min(1.0, 0.5 / total)
+    return [{"name": name, "confidence": 1.0},
+            *({**e, "confidence": float(e.get("confidence") or 0.0) * scale}
+              for e in rest)]  # fmt: skip
 
 
 def topic_of(tracker: Tracker, intent: str | None) -> str | None:

@@ -154,6 +154,19 @@ _WHAT_COMES_NEXT = re.compile(
     r"\s*[?.!]*$",
     re.IGNORECASE,
 )
+# "is this info from an actual doctor?", "who reviewed these answers", "how up to date is this?":
+# a question about the text the bot answers from, not about the topic just answered
+_ABOUT_THE_TEXT = re.compile(
+    r"\b(?:this|these|your|ur|the\s+bot'?s?)\s+(?:info|information|stuff|content|answers?|text"
+    r"|article|advice)\b[^.!?]*\b(?:doctors?|physicians?|medical(?:ly)?|reviewed|reviewer|written"
+    r"|wrote|sources?|up\s+to\s+date|updated|accurate|legit|credentials|nurses?|professionals?)\b"
+    r"|\bis\s+(?:this|all\s+this|any\s+of\s+this)\s+(?:(?:info|information|stuff)\s+)?(?:from|by"
+    r"|written\s+by|reviewed\s+by|checked\s+by|approved\s+by)\s+(?:an?\s+)?(?:actual\s+|real\s+)?"
+    r"(?:doctors?|physicians?|medical|professionals?|experts?|specialists?|nurses?|md)\b"
+    r"|\bhow\s+(?:up\s+to\s+date|old|current|recent|accurate)\s+is\s+(?:this|that|the|your)\b"
+    r"(?:\s+(?:info|information|stuff|content|article|text))?\s*[?.!]*$",
+    re.IGNORECASE,
+)
 # "after 5", "after dark", "after work": "after" as a time of day, not what comes after
 _AFTER_A_TIME = re.compile(
     r"\bafter\s+(?:\d{1,2}(?::\d\d)?\s*(?:am|pm|p|a)?\b|dark|work|school|hours|dinner|supper"
@@ -166,6 +179,29 @@ def asks_what_comes_next(text: str) -> bool:
     """The message asks only what comes next ("and then?", "ok whats next", "and after
     that?"; not "what comes after iop", which names its topic, nor "after 5 ok?")."""
     return bool(_WHAT_COMES_NEXT.search((text or "").strip()))
+
+
+# "how many hours a week", "cuantas horas a la semana", "hrs per wk", "horas semanales": the hours
+# per week a program takes, not its days, its time of day or how many weeks it lasts
+_HOURS_A_WEEK = re.compile(
+    r"\b(?:how\s+many|how\s+much|cuantas|cuantos|cuanto|how\s+manyy?)\s+(?:\w+\s+){0,2}"
+    r"(?:hours|hrs|hr|horas|hrs\.)\b[^.!?]*?(?:\b(?:a|per|each|every|por|a\s+la|cada|x)\s+"
+    r"(?:week|wk|semana|sem)\b|\bweekly\b|\bsemanales\b)",
+    re.IGNORECASE,
+)
+
+
+def asks_hours_a_week(text: str) -> bool:
+    """The message asks how many hours a week ("how many hours a week is IOP?", "cuantas horas a
+    la semana es el iop?"; not "how many weeks", "what hours are the groups")."""
+    return bool(_HOURS_A_WEEK.search(text or ""))
+
+
+def asks_about_the_text(text: str) -> bool:
+    """The message asks who wrote or reviewed the bot's information, or how current it is ("is
+    this info from an actual doctor?", "how up to date is this?"; not "is that done by a
+    doctor?", which asks about the topic just answered)."""
+    return bool(_ABOUT_THE_TEXT.search(text or ""))
 
 
 def speaks_of_a_time_of_day(text: str) -> bool:

@@ -203,6 +203,40 @@ def test_a_message_asking_what_a_named_program_is_gets_its_definition(text, enti
     assert "intensive outpatient" in messages[0]["text"].lower()
 
 
+@pytest.mark.parametrize(
+    ("action", "intent"),
+    [(ActionSuggestTopics(), "nlu_fallback"), (ActionAnswerFollowUp(), "ask_more_detail")],
+)
+def test_a_question_about_the_text_itself_gets_its_reviewer_not_the_last_topic(action, intent):
+    # right after detox; the classifier split between the source and a detail of detox
+    ranking = [{"name": intent, "confidence": 0.5},
+               {"name": "ask_content_source", "confidence": 0.45},
+               {"name": "ask_more_detail", "confidence": 0.3}]  # fmt: skip
+    tracker = tracker_for(
+        intent,
+        text="is this stuff from a real doctor?",
+        ranking=ranking,
+        slots={"last_topic": "detox", "last_program": "iop"},
+    )
+    messages, _ = run(action, tracker)
+    assert "Sahil Talwar" in messages[0]["text"]
+
+
+def test_hours_a_week_in_the_words_decide_between_hours_and_the_schedule():
+    # a joke, then the question; the classifier split between the schedule and the hours
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5},
+               {"name": "ask_iop_schedule", "confidence": 0.5},
+               {"name": "ask_iop_hours", "confidence": 0.45}]  # fmt: skip
+    tracker = tracker_for(
+        "nlu_fallback",
+        text="jaja q risa lo de los grupos, cuantas horas a la semana es el iop?",
+        ranking=ranking,
+        entities=[PROGRAM_IOP],
+    )
+    _, events = run(ActionSuggestTopics(), tracker)
+    assert slots_set(events)["last_topic"] == "iop_hours"
+
+
 def test_after_a_time_of_day_is_no_next_step():
     ranking = [{"name": "ask_next_step", "confidence": 0.81},
                {"name": "ask_op_evening", "confidence": 0.08},

@@ -3,6 +3,8 @@
 import pytest
 
 from bot.language.questions import (
+    asks_about_the_text,
+    asks_hours_a_week,
     asks_only_about_a_program,
     asks_something,
     asks_what_comes_next,
@@ -116,6 +118,38 @@ def test_programs_named_as_text_are_asked_about_by_id():
 )
 def test_a_question_asking_what_a_program_is(text, asks):
     assert asks_what_it_is(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("is this info from an actual doctor?", True),
+        ("how up to date is this?", True),
+        ("is all this reviewed by a physician", True),
+        ("where does your info come from, a doctor?", True),
+        ("is that done by a doctor?", False),  # the topic just answered: a detail of it
+        ("is detox supervised by a nurse", False),
+        ("how old is your son", False),
+    ],
+)
+def test_a_question_about_the_text_itself(text, asks):
+    assert asks_about_the_text(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("How many hours a week is IOP?", True),
+        ("cuantas horas a la semana es el iop?", True),
+        ("how many hrs per wk", True),
+        ("cuantas horas semanales pide", True),
+        ("how many weeks is iop", False),
+        ("what hours are the groups", False),
+        ("cuantos dias a la semana", False),
+    ],
+)
+def test_a_question_about_hours_a_week(text, asks):
+    assert asks_hours_a_week(text) is asks
 
 
 @pytest.mark.parametrize(
